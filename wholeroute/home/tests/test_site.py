@@ -1,0 +1,39 @@
+"""The site frame: health check, home page, documentation of every setting."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from wholeroute import environment
+
+
+def test_health_check_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_the_home_page_says_what_wholeroute_is_for(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"migration partnerships along the whole route" in response.content
+    assert b"Sign in" in response.content
+
+
+def test_every_environment_variable_the_settings_read_is_documented_in_the_readme():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    documented = set(re.findall(r"^\|\s*`([A-Z][A-Z0-9_]+)`\s*\|", readme, flags=re.MULTILINE))
+    assert environment.READ, "settings read no environment variables?"
+    missing = sorted(set(environment.READ) - documented)
+    assert missing == [], f"README 'Configuration' table lacks: {missing}"
+    stale = sorted(documented - set(environment.READ) - {"DJANGO_SETTINGS_MODULE", "PYTEST_ARGS", "HOST", "PORT"})
+    assert stale == [], f"README documents variables the settings no longer read: {stale}"
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
