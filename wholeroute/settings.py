@@ -129,6 +129,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "wholeroute.access.signin.AccountAdapter"
 ACCOUNT_FORMS = {"login": "wholeroute.access.signin.LoginForm"}
 ACCOUNT_LOGOUT_ON_GET = False
+# django-axes is the lockout authority (below); allauth's own limits stay as a looser outer bound.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "wholeroute"
 
