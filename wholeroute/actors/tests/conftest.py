@@ -1,0 +1,9 @@
+from wholeroute.partnerships.tests.conftest import (  # noqa: F401 — shared fixtures
+    draft,
+    geography,
+    institutions,
+    mandates,
+    other_ministry,
+    otto,
+    registry,
+)
