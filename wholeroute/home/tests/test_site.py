@@ -37,3 +37,13 @@ def test_security_headers_are_sent(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_every_wholeroute_command_is_documented_in_the_readme():
+    from django.core.management import get_commands
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    ours = sorted(name for name, app in get_commands().items() if app.startswith("wholeroute."))
+    assert "seed" in ours and "backup" in ours
+    missing = [name for name in ours if f"`wholeroute {name}" not in readme]
+    assert missing == [], f"README 'Commands' table lacks: {missing}"
