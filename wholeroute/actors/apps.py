@@ -8,4 +8,4 @@ class ActorsConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "actors"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Mandates", "actors:mandates", False)]

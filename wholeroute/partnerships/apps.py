@@ -8,4 +8,4 @@ class PartnershipsConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "partnerships"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Partnerships", "partnerships:list", False)]
