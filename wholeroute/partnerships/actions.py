@@ -469,6 +469,7 @@ def report_value(user, indicator, *, period, value=None, numerator=None, denomin
             parsed[name] = parse_number(raw, name)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+            parsed[name] = None
     clean_breakdown = {}
     for dim, categories in (breakdown or {}).items():
         if dim not in indicator.disaggregation:
@@ -486,7 +487,7 @@ def report_value(user, indicator, *, period, value=None, numerator=None, denomin
         elif parsed["denominator"] == 0:
             errors["denominator"] = "The denominator cannot be zero."
         parsed["value"] = None
-    elif parsed["value"] is None:
+    elif parsed["value"] is None and "value" not in errors:
         errors["value"] = "Enter the value as a number."
     for name in ("value", "numerator", "denominator"):
         if parsed.get(name) is not None and parsed[name] < 0:

@@ -6,6 +6,7 @@ from wholeroute.access import policy
 from wholeroute.access.models import Classification, Organisation, Role
 from wholeroute.geo.models import Country, Route
 from wholeroute.partnerships.models import Partnership, ResultIndicator, RoleAssignment, SolutionType
+from wholeroute.partnerships.partialdates import validate_partial_date
 
 
 class AccessibleForm(forms.Form):
@@ -48,12 +49,15 @@ class PartnershipForm(AccessibleForm):
                                        help_text="Reference of the signed legal instrument. Needed to enter "
                                                  "implementation.")
     no_eu_funds = forms.BooleanField(required=False, label="Explicitly no EU funds")
-    signed_or_announced = forms.CharField(max_length=10, required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
-    entry_into_force = forms.CharField(max_length=10, required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
-    ended = forms.CharField(max_length=10, required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+    signed_or_announced = forms.CharField(max_length=10, required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD",
+                                           validators=[validate_partial_date])
+    entry_into_force = forms.CharField(max_length=10, required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD",
+                                        validators=[validate_partial_date])
+    ended = forms.CharField(max_length=10, required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD",
+                             validators=[validate_partial_date])
     status_text = forms.CharField(label="Status", max_length=500, required=False)
     status_as_of = forms.CharField(label="Status as of", max_length=10, required=False,
-                                   help_text="YYYY, YYYY-MM or YYYY-MM-DD")
+                                   help_text="YYYY, YYYY-MM or YYYY-MM-DD", validators=[validate_partial_date])
 
     @classmethod
     def initial_for(cls, p):

@@ -55,7 +55,8 @@ def country(user, country) -> list[Section]:
                    "; ".join(f"{r.organisation or 'open need'}: {r.get_role_display().lower()} — {r.function.label}"
                              for r in by_p.get(p.pk, []))]
                   for p in qs])] if qs else [],
-        links=[Link("All partnerships with this country", reverse("partnerships:list") + f"?country={country.code}")],
+        links=[Link("All partnerships with this country",
+                    reverse("partnerships:list") + f"?country={country.code}")] if qs else [],
     )
     sections = [section]
     indicators = results.indicators_for_country(user, country)
