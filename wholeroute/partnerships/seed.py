@@ -23,7 +23,8 @@ Phase = Partnership.Phase
 
 PHASE_RULES = [
     (re.compile(r"^ended|\bended\b|repealed", re.I), Phase.CLOSED),
-    (re.compile(r"on hold|suspend", re.I), Phase.SUSPENDED),
+    # "On hold; …" or "Suspended …" — not "agreements in force … except Belarus: … suspension procedure".
+    (re.compile(r"^(on hold|suspended)", re.I), Phase.SUSPENDED),
     (re.compile(r"no agreement concluded", re.I), Phase.EXPLORATION),
     (re.compile(r"in preparation|to be refined|provisional agreement|to be pursued|to be set up|^announced", re.I),
      Phase.DESIGN),

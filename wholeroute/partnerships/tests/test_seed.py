@@ -63,6 +63,8 @@ def test_the_phase_is_derived_from_the_status_and_marked_imported(registry):
     assert Partnership.objects.get(registry_id="frontex-status-negotiations-sn-mr").phase == "exploration"
     assert Partnership.objects.get(registry_id="de-kg-declaration-of-intent-2023").phase == "design"
     assert Partnership.objects.get(registry_id="de-in-mmpa-2022").phase == "implementation"
+    # In force with all but one country (Belarus started a suspension procedure): still in implementation.
+    assert Partnership.objects.get(registry_id="eu-readmission-agreements").phase == "implementation"
 
 
 def test_uncertain_dates_keep_their_flag_and_note(registry):
