@@ -111,10 +111,12 @@ def record_fields(record, *, resolve, eu_members, solution_types, route_ids_by_c
 @transaction.atomic
 def run(*, demo: bool = False, stdout=None, path=registry.DEFAULT_PATH) -> str:
     from wholeroute.access.models import Organisation
-    from wholeroute.geo.models import GroupingMembership, RouteCountry
+    from wholeroute.geo.models import Country, GroupingMembership, RouteCountry
     from wholeroute.partnerships import actions
 
     records = registry.parse(path)
+    if not Country.objects.exists():
+        return "skipped: no reference geography yet (the geo seed loads countries and routes first)"
     owner = Organisation.objects.filter(slug=OWNER_SLUG).first()
     if owner is None:
         raise registry.RegistryError([f"organisation {OWNER_SLUG!r} is missing: run `wholeroute seed --only access`"])

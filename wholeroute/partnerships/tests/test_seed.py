@@ -91,3 +91,8 @@ def test_a_bad_registry_file_is_refused_naming_record_and_field(tmp_path: Path, 
     assert "record 1 (eu-tn-mou-2023), field type: unknown type 'space_programme'" in message
     assert "record 2 (eu-tr-statement-2016), field dates.signed_or_announced" in message
     assert Partnership.objects.count() == count
+
+
+def test_without_reference_geography_the_seed_says_so_and_writes_nothing(institutions):
+    assert seed.run(demo=False).startswith("skipped: no reference geography")
+    assert not Partnership.objects.exists()
