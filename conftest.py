@@ -74,3 +74,54 @@ def client_of(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def geography(db):
+    """Every country, grouping and route (wholeroute.geo.seed, about 0.3 s)."""
+    from wholeroute.geo import seed as geo_seed
+
+    geo_seed.run(demo=False, stdout=None)
+
+
+# Browser tests: Debian's Chromium driven by Playwright (`playwright install` cannot download here).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
+needs_chromium = pytest.mark.skipif(
+    not __import__("os").path.exists(CHROMIUM),
+    reason="browser tests need Debian's chromium: run `make browsers` (apt-get install chromium)",
+)
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Chromium with a fresh profile; use with `live_server` and django_db(transaction=True)."""
+    if not __import__("os").path.exists(CHROMIUM):
+        pytest.skip("browser tests need Debian's chromium: run `make browsers` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_as(chromium, live_server):
+    """page_as(user) → a Playwright page signed in as `user` (anonymous with None)."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    def open_page(user=None):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        if user is not None:
+            client = Client()
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                                  "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                                  "url": live_server.url}])
+        return context.new_page()
+
+    return open_page

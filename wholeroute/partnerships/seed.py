@@ -18,6 +18,7 @@ from django.db import transaction
 
 from wholeroute.partnerships import registry
 from wholeroute.partnerships.models import Partnership, Party, SolutionType
+from wholeroute.partnerships.solutions import ensure_solution_types
 
 Phase = Partnership.Phase
 
@@ -127,7 +128,8 @@ def run(*, demo: bool = False, stdout=None, path=registry.DEFAULT_PATH) -> str:
     for country_id, route_id in RouteCountry.objects.filter(
             role__in=[RouteCountry.Role.DEPARTURE, RouteCountry.Role.TRANSIT]).values_list("country_id", "route_id"):
         route_ids_by_country.setdefault(country_id, set()).add(route_id)
-    solution_types = {s.code: s for s in SolutionType.objects.all()}
+    # The vocabulary is also created by migration 0003; a flushed test database needs it again.
+    solution_types = ensure_solution_types(SolutionType)
     resolve = _resolver()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for record in records:

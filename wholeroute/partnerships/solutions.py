@@ -58,3 +58,10 @@ REGISTRY_INSTRUMENTS = {
     "decision": "decision",
     "regulation proposal": "regulation_proposal",
 }
+
+
+def ensure_solution_types(model) -> dict:
+    """Create or update the vocabulary rows (used by the data migration and by the seed); returns code → row."""
+    for order, (code, name, description) in enumerate(SOLUTION_TYPES):
+        model.objects.update_or_create(code=code, defaults={"name": name, "description": description, "order": order})
+    return {s.code: s for s in model.objects.all()}

@@ -2,12 +2,9 @@ from django.db import migrations
 
 
 def add_solution_types(apps, schema_editor):
-    from wholeroute.partnerships.solutions import SOLUTION_TYPES
+    from wholeroute.partnerships.solutions import ensure_solution_types
 
-    SolutionType = apps.get_model("partnerships", "SolutionType")
-    for order, (code, name, description) in enumerate(SOLUTION_TYPES):
-        SolutionType.objects.update_or_create(code=code, defaults={"name": name, "description": description,
-                                                                   "order": order})
+    ensure_solution_types(apps.get_model("partnerships", "SolutionType"))
 
 
 class Migration(migrations.Migration):

@@ -5,13 +5,6 @@ from wholeroute.access.models import Organisation, Role
 
 
 @pytest.fixture
-def geography(db):
-    from wholeroute.partnerships.tests.geography import load_geography
-
-    load_geography()
-
-
-@pytest.fixture
 def institutions(db):
     from wholeroute.access import seed as access_seed
 

@@ -6,44 +6,14 @@ pages are operable from the keyboard. Sign-in is done by handing the browser a s
 is tested by the access app).
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "route-page.png"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason="install Debian's chromium (make browsers) to run browser tests"),
-]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
-        yield browser
-        browser.close()
-
-
-def _page_as(browser, user, live_server):
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    return context.new_page()
+pytestmark = [pytest.mark.browser]
 
 
 def _tab_to(page, selector, limit=400):
@@ -57,10 +27,10 @@ def _tab_to(page, selector, limit=400):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_creates_a_partnership_and_a_colleague_approves_design_by_keyboard(
-        live_server, chromium, alice, erin, ministry, registry):
+        live_server, page_as, alice, erin, ministry, registry):
     from wholeroute.partnerships.models import Partnership
 
-    page = _page_as(chromium, alice, live_server)
+    page = page_as(alice)
     page.goto(f"{live_server.url}/partnerships/new/")
     _tab_to(page, "#id_title")
     page.keyboard.type("Tunisia reintegration pilot")
@@ -85,7 +55,7 @@ def test_an_editor_creates_a_partnership_and_a_colleague_approves_design_by_keyb
     page.wait_for_selector("text=Awaiting approval")
     assert "someone else with approval rights" in page.content()
 
-    colleague = _page_as(chromium, erin, live_server)
+    colleague = page_as(erin)
     colleague.goto(f"{live_server.url}/partnerships/{p.pk}/lifecycle/")
     _tab_to(colleague, "#approve-reason")
     colleague.keyboard.type("Gate conditions met")
