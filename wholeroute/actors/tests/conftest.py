@@ -1,6 +1,5 @@
 from wholeroute.partnerships.tests.conftest import (  # noqa: F401 — shared fixtures
     draft,
-    geography,
     institutions,
     mandates,
     other_ministry,
