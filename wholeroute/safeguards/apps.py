@@ -8,4 +8,4 @@ class SafeguardsConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "safeguards"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Safeguards", "safeguards:overview", False)]

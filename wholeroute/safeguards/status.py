@@ -1,0 +1,43 @@
+"""Safeguards status per partnership, for the overview page, exports, sections and the API."""
+
+import datetime
+
+from wholeroute.partnerships.models import Partnership
+from wholeroute.safeguards.models import Allegation, MonitoringArrangement, RightsAssessment
+
+COLUMNS = ["Partnership", "Phase", "Latest assessment", "Assessment status", "Approved assessment",
+           "Independent monitoring", "Monitoring report overdue", "Open allegations", "Overdue allegations"]
+
+
+def rows_for(user, partnerships=None):
+    """One row per partnership the user may see; safeguards details only where the user may see them."""
+    today = datetime.date.today()
+    qs = partnerships if partnerships is not None else Partnership.objects.visible_to(user)
+    qs = qs.order_by("title")
+    ids = list(qs.values_list("pk", flat=True))
+    latest = {}
+    approved = set()
+    for a in RightsAssessment.objects.visible_to(user).filter(partnership_id__in=ids).order_by("version"):
+        latest[a.partnership_id] = a
+        if a.status == RightsAssessment.Status.APPROVED:
+            approved.add(a.partnership_id)
+    monitoring = {}
+    for m in MonitoringArrangement.objects.visible_to(user).filter(partnership_id__in=ids):
+        monitoring.setdefault(m.partnership_id, []).append(m)
+    open_allegations = {}
+    for a in Allegation.objects.visible_to(user).filter(partnership_id__in=ids).exclude(status__in=Allegation.CLOSED):
+        open_allegations.setdefault(a.partnership_id, []).append(a)
+    rows = []
+    for p in qs:
+        a = latest.get(p.pk)
+        ms = monitoring.get(p.pk, [])
+        al = open_allegations.get(p.pk, [])
+        rows.append({
+            "partnership": p,
+            "values": [p.title, p.get_phase_display(), f"v{a.version}" if a else "none",
+                       a.get_status_display() if a else "", "yes" if p.pk in approved else "no",
+                       "; ".join(m.body_name for m in ms) or "none",
+                       "yes" if any(m.is_overdue(today) for m in ms) else "no",
+                       len(al), sum(1 for x in al if x.overdue(today))],
+        })
+    return rows
