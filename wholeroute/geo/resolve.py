@@ -119,3 +119,27 @@ def resolve(text, scheme: str | None = None):
     if country is None:
         raise Unresolved(text, scheme)
     return country
+
+
+class RouteResolver:
+    """Frontex route names, the Frontex dictionary's short names and other publishers' names for the same
+    route (the `aliases` of data/reference/routes.yaml, e.g. IOM's "Western African Atlantic Route")."""
+
+    def __init__(self):
+        from wholeroute.geo.models import Route
+        from wholeroute.geo.seed import ROUTES_FILE
+
+        routes = {r.slug: r for r in Route.objects.all()}
+        self._table = {}
+        for r in routes.values():
+            for text in (r.frontex_name, r.name, r.short_name, r.slug):
+                if text:
+                    self._table[normalise(text)] = r
+        for spec in yaml.safe_load(ROUTES_FILE.read_text())["routes"]:
+            route = routes.get(spec["id"].replace("_", "-"))
+            for alias in spec.get("aliases") or []:
+                if route is not None and alias.get("match") == "same route":
+                    self._table.setdefault(normalise(alias["name"]), route)
+
+    def resolve(self, text):
+        return self._table.get(normalise(text)) if text else None
