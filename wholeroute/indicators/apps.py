@@ -8,4 +8,4 @@ class IndicatorsConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "statistics"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Statistics", "indicators:datasets", False)]
