@@ -1,0 +1,268 @@
+"""Every page and every API operation, discovered from the URL configuration and the OpenAPI schema, requested
+by every kind of user on PUBLIC, LIMITED and SENSITIVE records: nothing may leak, nothing may crash.
+
+A new URL pattern or API operation fails `test_every_route_has_an_access_case` until it gets a case here, so
+no page can escape the check. A record leaks when its canary text appears in a response to someone
+`policy.can_view` refuses, or when its own page answers them with 200.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from wholeroute.access import policy
+from wholeroute.access.models import Classification
+from wholeroute.api.site import api
+
+CLASSIFICATIONS = [Classification.PUBLIC, Classification.LIMITED, Classification.SENSITIVE]
+USERS = ["anonymous", "bob", "vera", "alice", "erin", "ivan"]
+
+
+def canary(kind, classification):
+    return f"CANARY{kind.upper()}{classification}"
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+        else:
+            module = getattr(p.callback, "__module__", "")
+            if module.startswith("wholeroute"):
+                yield f"{namespace}:{p.name}", prefix + str(p.pattern)
+
+
+def discovered_pages():
+    return dict(_walk(get_resolver().url_patterns))
+
+
+def discovered_operations():
+    return [(method.upper(), path) for path, ops in api.get_openapi_schema()["paths"].items() for method in ops]
+
+
+class World:
+    """Per classification: a partnership, its safeguards records, a document, a result, a dataset."""
+
+    def __init__(self, ministry, alice, erin, geography):
+        from wholeroute.actors import seed as actors_seed
+        from wholeroute.actors.actions import create_offer
+        from wholeroute.actors.models import Function
+        from wholeroute.geo.models import Country
+        from wholeroute.indicators.models import Dataset, ImportRun, Observation, Series, Source
+        from wholeroute.partnerships import actions as pa
+        from wholeroute.safeguards import actions as sa
+        from wholeroute.safeguards import seed as safeguards_seed
+        from wholeroute.safeguards.models import Obligation, SuspensionProposal, SuspensionRule
+
+        safeguards_seed.run(demo=False, stdout=None)
+        actors_seed.run(demo=False)
+        tunisia = Country.objects.get(code="TN")
+        source = Source.objects.create(code="canary", publisher="Test publisher")
+        run = ImportRun.objects.create(file_name="canary.csv", sha256="0" * 64, format="test", status="succeeded")
+        self.records = {}
+        for c in CLASSIFICATIONS:
+            p = pa.create_partnership(alice, owner=ministry, title=canary("partnership", c), classification=c,
+                                      countries=[tunisia], lead_organisation=ministry, scoping_note="Scoped")
+            request = pa.request_transition(alice, p, to_phase="design", reason="ready")
+            document = pa.add_document(alice, p, title=canary("document", c), classification=c,
+                                       upload=SimpleUploadedFile("note.txt", b"text"))
+            indicator = pa.define_indicator(alice, p, name=canary("indicator", c), unit="people", measure="count")
+            value = pa.report_value(alice, indicator, period="2025", value=10)
+            assessment = sa.start_assessment(alice, p)
+            allegation = sa.record_allegation(
+                alice, p, received_on=datetime.date(2026, 11, 2), source_kind="ngo", severity="low",
+                summary=canary("allegation", c), rights=[Obligation.objects.get(code="cfr-art-18")], classification=c)
+            proposal = SuspensionProposal.objects.create(
+                partnership=p, rule=SuspensionRule.objects.first(), allegation=allegation, evidence=canary("proposal", c))
+            offer = create_offer(alice, owner=ministry, function=Function.objects.first(), phase="design",
+                                 expertise=canary("offer", c), classification=c)
+            dataset = Dataset.objects.create(source=source, code=canary("dataset", c).lower(), title=canary("dataset", c),
+                                             frequency="A", owner=ministry, classification=c)
+            series = Series.objects.create(dataset=dataset, key=canary("series", c))
+            Observation.objects.create(series=series, period="2025", period_start=datetime.date(2025, 1, 1), value=1,
+                                       import_run=run)
+            self.records[c] = {
+                "partnership": p, "request": request, "document": document, "version": document.versions.first(),
+                "indicator": indicator, "value": value, "assessment": assessment, "allegation": allegation,
+                "proposal": proposal, "offer": offer, "dataset": dataset, "series": series,
+            }
+        self.obligation = Obligation.objects.get(code="cfr-art-18")
+
+    def guarded(self, c, kind):
+        """The record whose visibility governs a page about `kind` (children follow their parent)."""
+        r = self.records[c]
+        return {"request": r["partnership"], "version": r["document"], "indicator": r["partnership"],
+                "value": r["partnership"], "proposal": r["partnership"], "series": r["dataset"]}.get(kind, r.get(kind))
+
+
+def _pk(kind):
+    return lambda w, c: {"pk": w.records[c][kind].pk}
+
+
+# URL name → how to fill its arguments for the records of one classification (None: the page takes none).
+PAGE_CASES = {
+    "geo:countries": None, "geo:country": lambda w, c: {"code": "TN"}, "geo:routes": None,
+    "geo:route": lambda w, c: {"slug": "central-mediterranean"},
+    "actors:mandates": None, "actors:mandate": lambda w, c: {"code": "frontex"}, "actors:gaps": None,
+    "actors:partnership_gaps": _pk("partnership"), "actors:offers": None, "actors:withdraw_offer": _pk("offer"),
+    "partnerships:list": None, "partnerships:create": None, "partnerships:detail": _pk("partnership"),
+    "partnerships:edit": _pk("partnership"), "partnerships:lifecycle": _pk("partnership"),
+    "partnerships:request_transition": _pk("partnership"), "partnerships:suspend": _pk("partnership"),
+    "partnerships:resume": _pk("partnership"), "partnerships:close": _pk("partnership"),
+    "partnerships:approve_transition": _pk("request"), "partnerships:reject_transition": _pk("request"),
+    "partnerships:roles": _pk("partnership"), "partnerships:documents": _pk("partnership"),
+    "partnerships:document": _pk("document"), "partnerships:download": _pk("version"),
+    "partnerships:results": _pk("partnership"), "partnerships:define_indicator": _pk("partnership"),
+    "partnerships:report_value": _pk("indicator"), "partnerships:verify_value": _pk("value"),
+    "partnerships:dispute_value": _pk("value"), "partnerships:unlock_value": _pk("value"),
+    "safeguards:overview": None, "safeguards:export": lambda w, c: {"fmt": "csv"},
+    "safeguards:partnership": _pk("partnership"), "safeguards:start_assessment": _pk("partnership"),
+    "safeguards:add_monitoring": _pk("partnership"), "safeguards:new_allegation": _pk("partnership"),
+    "safeguards:assessment": _pk("assessment"),
+    "safeguards:answer": lambda w, c: {"pk": w.records[c]["assessment"].pk, "obligation_pk": w.obligation.pk},
+    "safeguards:submit": _pk("assessment"), "safeguards:approve": _pk("assessment"),
+    "safeguards:return": _pk("assessment"), "safeguards:allegations": None, "safeguards:allegation": _pk("allegation"),
+    "safeguards:accept_proposal": _pk("proposal"), "safeguards:reject_proposal": _pk("proposal"),
+    "indicators:datasets": None, "indicators:series": _pk("series"),
+    "indicators:dataset": lambda w, c: {"code": w.records[c]["dataset"].code},
+    "home:index": None, "home:about": None, "home:healthz": None,
+}
+# Which record governs access to a page with arguments (pages about reference data have none).
+GOVERNED_BY = {name: re.sub(r"^.*:(.*)$", r"\1", name) for name in PAGE_CASES}
+PAGE_RECORD = {
+    "actors:partnership_gaps": "partnership", "actors:withdraw_offer": "offer",
+    **{n: "partnership" for n in PAGE_CASES if n.startswith("partnerships:") and PAGE_CASES[n] is not None},
+    "partnerships:approve_transition": "request", "partnerships:reject_transition": "request",
+    "partnerships:document": "document", "partnerships:download": "version", "partnerships:report_value": "indicator",
+    "partnerships:verify_value": "value", "partnerships:dispute_value": "value", "partnerships:unlock_value": "value",
+    "safeguards:partnership": "partnership", "safeguards:start_assessment": "partnership",
+    "safeguards:add_monitoring": "partnership", "safeguards:new_allegation": "partnership",
+    "safeguards:assessment": "assessment", "safeguards:answer": "assessment", "safeguards:submit": "assessment",
+    "safeguards:approve": "assessment", "safeguards:return": "assessment", "safeguards:allegation": "allegation",
+    "safeguards:accept_proposal": "proposal", "safeguards:reject_proposal": "proposal",
+    "indicators:series": "series", "indicators:dataset": "dataset",
+}
+
+API_CASES = {
+    ("GET", "/api/geo/countries"): None, ("GET", "/api/geo/countries/{code}"): lambda w, c: {"code": "TN"},
+    ("GET", "/api/geo/routes"): None, ("GET", "/api/geo/routes/{slug}"): lambda w, c: {"slug": "eastern-borders"},
+    ("GET", "/api/actors/mandates"): None, ("GET", "/api/actors/mandates/{code}"): lambda w, c: {"code": "frontex"},
+    ("GET", "/api/actors/gaps"): None, ("GET", "/api/partnerships/"): None, ("POST", "/api/partnerships/"): None,
+    ("GET", "/api/partnerships/{pk}"): _pk("partnership"), ("PATCH", "/api/partnerships/{pk}"): _pk("partnership"),
+    ("POST", "/api/partnerships/{pk}/transitions"): _pk("partnership"),
+    ("POST", "/api/partnerships/transitions/{pk}/approve"): _pk("request"),
+    ("POST", "/api/partnerships/transitions/{pk}/reject"): _pk("request"),
+    ("GET", "/api/partnerships/{pk}/roles"): _pk("partnership"), ("POST", "/api/partnerships/{pk}/roles"): _pk("partnership"),
+    ("GET", "/api/partnerships/{pk}/indicators"): _pk("partnership"),
+    ("POST", "/api/partnerships/{pk}/indicators"): _pk("partnership"),
+    ("POST", "/api/partnerships/indicators/{pk}/values"): _pk("indicator"),
+    ("GET", "/api/safeguards/status"): None, ("GET", "/api/safeguards/allegations"): None,
+    ("POST", "/api/safeguards/partnerships/{partnership_id}/allegations"):
+        lambda w, c: {"partnership_id": w.records[c]["partnership"].pk},
+    ("GET", "/api/indicators/datasets"): None, ("GET", "/api/indicators/series"): None,
+    ("GET", "/api/indicators/series/{series_id}/observations"): lambda w, c: {"series_id": w.records[c]["series"].pk},
+}
+API_RECORD = {key: ("request" if "transitions/" in key[1] else "indicator" if "indicators/{pk}/values" in key[1]
+                    else "series" if "series_id" in key[1] else "partnership")
+              for key, build in API_CASES.items() if build is not None and "{code}" not in key[1]
+              and "{slug}" not in key[1]}
+
+
+def test_every_route_has_an_access_case():
+    pages = set(discovered_pages())
+    assert len(pages) > 40
+    assert sorted(pages - set(PAGE_CASES)) == [], "pages without an access case"
+    assert sorted(set(discovered_operations()) - set(API_CASES)) == [], "API operations without an access case"
+
+
+@pytest.fixture
+def world(ministry, alice, erin, geography):
+    return World(ministry, alice, erin, geography)
+
+
+@pytest.fixture
+def people(alice, erin, ivan, vera, bob):
+    return {"anonymous": None, "bob": bob, "vera": vera, "alice": alice, "erin": erin, "ivan": ivan}
+
+
+def _client(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _hidden_canaries(world, user):
+    viewer = user or AnonymousUser()
+    return [canary(kind, c) for c in CLASSIFICATIONS for kind, record in world.records[c].items()
+            if kind in ("partnership", "document", "allegation", "offer", "dataset")
+            and not policy.can_view(viewer, record)]
+
+
+def _fill(pattern, kwargs):
+    url = "/" + pattern
+    for key, value in (kwargs or {}).items():
+        url = re.sub(rf"<(?:\w+:)?{key}>", str(value), url)
+    return url
+
+
+@pytest.mark.slow
+def test_no_page_leaks_a_record_or_fails_for_any_user(world, people):
+    pages = discovered_pages()
+    checked = 0
+    for who, user in people.items():
+        client = _client(user)
+        hidden = _hidden_canaries(world, user)
+        for name, pattern in pages.items():
+            for c in CLASSIFICATIONS if PAGE_CASES[name] is not None else [None]:
+                url = _fill(pattern, PAGE_CASES[name](world, c) if c else None)
+                response = client.get(url)
+                checked += 1
+                assert response.status_code < 500, f"{who} GET {url}: {response.status_code}"
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                leaked = [x for x in hidden if x.encode() in body]
+                assert leaked == [], f"{who} GET {url} shows {leaked}"
+                record_kind = PAGE_RECORD.get(name)
+                if record_kind and c is not None:
+                    record = world.guarded(c, record_kind)
+                    if not policy.can_view(user or AnonymousUser(), record):
+                        assert response.status_code in (302, 403, 404, 405), f"{who} GET {url}: {response.status_code}"
+    assert checked > 6 * 100
+
+
+@pytest.mark.slow
+def test_no_api_operation_leaks_a_record_or_fails_for_any_user(world, people):
+    operations = discovered_operations()
+    for who, user in people.items():
+        client = _client(user)
+        hidden = _hidden_canaries(world, user)
+        for method, path in operations:
+            build = API_CASES[(method, path)]
+            for c in CLASSIFICATIONS if build is not None else [None]:
+                url = path
+                for key, value in (build(world, c) if c else {}).items():
+                    url = url.replace("{" + key + "}", str(value))
+                response = client.generic(method, url, "{}", content_type="application/json")
+                assert response.status_code < 500, f"{who} {method} {url}: {response.status_code}"
+                leaked = [x for x in hidden if x.encode() in response.content]
+                assert leaked == [], f"{who} {method} {url} shows {leaked}"
+                kind = API_RECORD.get((method, path))
+                if kind and c is not None and not policy.can_view(user or AnonymousUser(), world.guarded(c, kind)):
+                    assert response.status_code in (401, 403, 404, 405, 422), f"{who} {method} {url}"
+                if method != "GET" and user is None:
+                    assert response.status_code in (401, 403, 405), f"anonymous {method} {url} was not refused"
+
+
+def test_state_changes_refuse_get_and_need_csrf(world, alice):
+    """POST-only state changes: GET is refused, and a POST without the CSRF token is forbidden."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    p = world.records["LIMITED"]["partnership"]
+    assert client.get(f"/safeguards/partnerships/{p.pk}/assessments/new/").status_code == 405
+    assert client.post(f"/partnerships/{p.pk}/close/", {"reason": "x"}).status_code == 403
+    assert client.post("/api/partnerships/", "{}", content_type="application/json").status_code in (401, 403)
