@@ -1,0 +1,46 @@
+"""Schemathesis against the API's own OpenAPI schema: no 500s, and responses match the schema.
+
+Every operation is exercised anonymously and as a signed-in editor, on seeded reference data. Write operations
+are checked for server errors only (they refuse anonymous callers and callers without a CSRF token by design).
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from wholeroute.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+READ_CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture
+def seeded(db):
+    from wholeroute.geo import seed as geo_seed
+
+    geo_seed.run(demo=False, stdout=None)
+
+
+@pytest.fixture
+def editor_cookies(client_of, alice):
+    client = client_of(alice)
+    return {"sessionid": client.cookies["sessionid"].value}
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_the_api_never_fails_and_matches_its_schema_for_anonymous_callers(case, seeded):
+    checks = READ_CHECKS if case.method.upper() == "GET" else [not_a_server_error]
+    case.call_and_validate(checks=checks)
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_the_api_never_fails_and_matches_its_schema_for_a_signed_in_editor(case, seeded, editor_cookies):
+    checks = READ_CHECKS if case.method.upper() == "GET" else [not_a_server_error]
+    case.call_and_validate(checks=checks, cookies=editor_cookies)
