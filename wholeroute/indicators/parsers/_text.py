@@ -50,17 +50,23 @@ def head_lines(path: Path, n: int = 5) -> list[str]:
         return []
 
 
-def rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """(header, iterator of (line number, row dict)); the header's delimiter decides the dialect."""
+def rows(path: Path, header_at=None) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """(header, iterator of (line number, row dict)); the header's delimiter decides the dialect.
+
+    `header_at(line)` skips note lines before the header (some exports start with a preamble)."""
     handle = open_text(path)
     first = handle.readline()
+    skipped = 0
+    while header_at is not None and first and not header_at(first):
+        first = handle.readline()
+        skipped += 1
     delimiter = sniff_delimiter(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
 
     def generate():
         with handle:
             reader = csv.reader(handle, delimiter=delimiter)
-            for number, values in enumerate(reader, start=2):
+            for number, values in enumerate(reader, start=2 + skipped):
                 if not values or values == [""]:
                     continue
                 yield number, dict(zip(header, values, strict=False)) | (

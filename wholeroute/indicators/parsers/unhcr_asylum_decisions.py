@@ -1,0 +1,27 @@
+"""UNHCR asylum decisions: one row per year × country of origin × country of asylum, columns dec_recognized, dec_other, dec_rejected, dec_closed, dec_total.
+
+Countries are read from the ISO columns (coo_iso, coa_iso); the names and UNHCR's own codes are not needed.
+Skips: empty measure cells (not reported). Vintage: UNHCR Refugee Data Finder, mid-2024 release of 1951–2023 data.
+"""
+
+from wholeroute.indicators.parsers import DatasetInfo
+from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+
+FORMAT = "unhcr-asylum-decisions"
+DESCRIPTION = "UNHCR asylum decisions (UNHCR Refugee Data Finder CSV)"
+LAYOUT = Layout(
+    dataset=DatasetInfo(code="unhcr_asylum_decisions", title="UNHCR asylum decisions", source="unhcr", unit="persons", frequency="A"),
+    period="year",
+    dimensions={"coo_iso": "origin", "coa_iso": "asylum", "procedure_type": "procedure_type", "dec_level": "dec_level", "dec_pc": "dec_pc", },
+    measures={"dec_recognized": "dec_recognized", "dec_other": "dec_other", "dec_rejected": "dec_rejected", "dec_closed": "dec_closed", "dec_total": "dec_total"},
+)
+# Distinguishes this table from the other UNHCR tables, which share the key columns.
+SIGNATURE = {'dec_closed', 'dec_other', 'dec_recognized', 'dec_rejected', 'dec_total'}
+
+
+def sniff(head) -> bool:
+    return header_matches(head, LAYOUT) and SIGNATURE <= set(head.lines[0].split(","))
+
+
+def parse(path):
+    return parse_long(path, LAYOUT)
