@@ -45,12 +45,23 @@ class Country(models.Model):
     def is_country(self):
         return self.kind in {self.Kind.COUNTRY, self.Kind.TERRITORY}
 
-    def is_member(self, grouping_code: str, on: datetime.date | None = None) -> bool:
-        """Was this country in the grouping (EU, SCHENGEN, EU_PLUS) on the given date (default: today)?"""
+    def membership_on(self, grouping_code: str, on: datetime.date | None = None):
+        """The membership row in force on the date (default: today), or None. Its `scope` says when only part of
+        the grouping's rules applied (e.g. Schengen for 'air and sea borders' only); empty scope = full."""
         on = on or datetime.date.today()
         return self.grouping_memberships.filter(
             grouping__code=grouping_code, start__lte=on
-        ).filter(models.Q(end__isnull=True) | models.Q(end__gte=on)).exists()
+        ).filter(models.Q(end__isnull=True) | models.Q(end__gte=on)).order_by("-start").first()
+
+    def is_member(self, grouping_code: str, on: datetime.date | None = None, border: str | None = None) -> bool:
+        """Was this country in the grouping (EU, SCHENGEN, EU_PLUS) on the given date (default: today)?
+
+        With `border` ("air", "sea" or "land") the answer is yes only if that kind of border was covered: a
+        membership with a scope (e.g. "air and sea borders") covers only the borders its scope names."""
+        membership = self.membership_on(grouping_code, on)
+        if membership is None:
+            return False
+        return membership.covers(border)
 
 
 class Grouping(models.Model):
@@ -71,6 +82,8 @@ class GroupingMembership(models.Model):
     end = models.DateField(null=True, blank=True)
     scope = models.CharField(max_length=80, blank=True, help_text="e.g. 'air and sea borders' for partial Schengen")
     source = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+    uncertain = models.BooleanField(default=False, help_text="a fact not confirmed in the source; the note says why")
 
     class Meta:
         ordering = ["grouping", "country__name", "start"]
@@ -78,6 +91,12 @@ class GroupingMembership(models.Model):
 
     def __str__(self):
         return f"{self.country} in {self.grouping.code} from {self.start}"
+
+    def covers(self, border: str | None = None) -> bool:
+        """Does this membership cover that kind of border ("air", "sea", "land"; None = any part)?"""
+        if border is None or not self.scope:
+            return True
+        return border.lower() in self.scope.lower().replace(",", " ").split()
 
 
 class Route(models.Model):
@@ -91,6 +110,9 @@ class Route(models.Model):
     eu_border_sections = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     sources = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True, help_text="the reference file's notes on the route")
+    aliases = models.JSONField(default=list, blank=True, help_text="names other bodies use for the route")
+    changes = models.JSONField(default=list, blank=True, help_text="dated changes over time, with sources")
 
     class Meta:
         ordering = ["order", "name"]
@@ -114,6 +136,9 @@ class RouteCountry(models.Model):
     note = models.TextField(blank=True)
     sources = models.JSONField(default=list, blank=True)
     computed = models.JSONField(default=dict, blank=True, help_text="figures computed from Frontex data")
+    role_detail = models.CharField(max_length=120, blank=True, help_text="e.g. 'EU Member State, prior entry'")
+    designation_note = models.TextField(blank=True, help_text="how sources mark the name (Kosovo*, Palestine^)")
+    uncertain = models.BooleanField(default=False, help_text="the compiler's inference, not read in a source")
 
     class Meta:
         ordering = ["route", "role", "country__name"]
