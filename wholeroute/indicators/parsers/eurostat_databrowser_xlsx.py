@@ -29,6 +29,8 @@ def parse(path):
     code, vintage, fixed, periods, labels, frequency = None, "", [], {}, [], "A"
     for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         first = str(row[0] or "").strip() if row else ""
+        if labels and not any(v not in (None, "") for v in (row or ())):
+            break  # the empty row under the table; the flag legend follows
         if first == "Dataset:":
             match = re.search(r"\[([A-Z0-9_]+?)(?:__custom_\d+)?\]", str(row[1]))
             code = match.group(1).lower() if match else None
@@ -45,7 +47,8 @@ def parse(path):
             periods = {i: str(v).strip() for i, v in enumerate(row) if i >= 2 and v not in (None, "")}
         elif periods and not labels:
             labels = [re.sub(r"\s*\(Labels\)$", "", str(v)).strip() for v in row[:2]]
-        elif periods and labels and len(first) > 2 and not first.endswith(":"):
+        elif periods and labels and not any(v in (None, "") for v in row[:len(labels)]):
+            # A data row names every remaining dimension; the legend under the table ("Special value", ":") does not.
             if code is None:
                 yield Problem(path.name, None, None, "no 'Dataset:' line naming the Eurostat dataset code")
                 return

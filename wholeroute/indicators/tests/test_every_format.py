@@ -9,7 +9,7 @@ from wholeroute.indicators.load import load
 from wholeroute.indicators.models import ImportRun, Observation
 from wholeroute.indicators.parsers import Problem
 from wholeroute.indicators.parsers._detect import detect
-from wholeroute.indicators.parsers._text import rows
+from wholeroute.indicators.parsers._text import detect_encoding, rows
 from wholeroute.indicators.seed import DATA
 
 # file → format; "rows": one record per data row (per measure cell for multi-measure tables, see below)
@@ -84,11 +84,12 @@ def test_aggregating_parsers_keep_the_published_totals():
 
 def _slice(path, tmp_path, lines=400):
     """The header (and any preamble) and the first data lines of a real text file."""
+    encoding = detect_encoding(path)
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8-sig", errors="strict", newline="") as handle:
+    with opener(path, "rt", encoding=encoding, newline="") as handle:
         head = [line for _, line in zip(range(lines), handle, strict=False)]
     target = tmp_path / path.name.removesuffix(".gz")
-    target.write_text("".join(head), encoding="utf-8")
+    target.write_text("".join(head), encoding=encoding)
     return target
 
 
