@@ -1,43 +1,59 @@
-"""Frontex detections in long form (month, route, border_type, nationality_iso3, detections).
+"""Frontex detections of illegal border-crossing in long form: month, route, border_type, nationality_iso3,
+detections (IOM GDI's compilation of the Frontex file "as of 3 Jun 2025").
 
-Skips: none. Only non-zero cells are published in this layout. Vintage: the compiler's Frontex file of
-3 June 2025 (data/PROVENANCE.md).
+Columns read (by name, any order, extra columns ignored): month (YYYY-MM), route, border_type,
+nationality_iso3 (→ citizen), detections. One record per row, into dataset `frontex_ibc` with the workbook's
+dimensions (see `_frontex`). Only non-zero cells are published in this layout, so the loader treats a cell
+missing from a month the file covers as zero in this vintage (`ABSENT_MEANS_ZERO`).
+
+Skips: none. Vintage: the file carries no date; records say 2025-06-03, the Frontex vintage of the shipped
+compilation (data/PROVENANCE.md) — import a later compilation with `--vintage`.
 """
 
 from wholeroute.indicators.parsers import Problem, Record
-from wholeroute.indicators.parsers._frontex import DETECTIONS
-from wholeroute.indicators.parsers._text import number, rows
+from wholeroute.indicators.parsers._frontex import DETECTIONS, dimensions
+from wholeroute.indicators.parsers._long import MONTH, guarded, has_columns, number_or_problem, open_table
 
 FORMAT = "frontex-long"
 DESCRIPTION = "Frontex detections, long table (month, route, border_type, nationality_iso3, detections)"
-COLUMNS = {"month", "route", "border_type", "nationality_iso3", "detections"}
+COLUMNS = ("month", "route", "border_type", "nationality_iso3", "detections")
 VINTAGE = "2025-06-03"
-# Only non-zero cells are published: a cell left out of a month the file covers is zero in this vintage.
 ABSENT_MEANS_ZERO = True
 
 
 def sniff(head) -> bool:
-    return bool(head.lines) and COLUMNS <= {c.strip().strip('"') for c in head.lines[0].replace(";", ",").split(",")}
+    return has_columns(head, set(COLUMNS))
 
 
 def parse(path):
-    header, data = rows(path)
-    missing = COLUMNS - set(header)
-    if missing:
-        yield Problem(path.name, 1, None, f"missing column(s) {', '.join(sorted(missing))}; expected {sorted(COLUMNS)}")
+    table = open_table(path)
+    if isinstance(table, Problem):
+        yield table
         return
-    for line, row in data:
-        if row.get("__short__") or row.get("__extra__"):
-            yield Problem(path.name, line, None, f"expected {len(header)} fields, found a different number")
+    yield from guarded(table.name, lambda: table.line, _records(table))
+
+
+def _records(table):
+    if table.missing(COLUMNS):
+        yield table.missing_problem(COLUMNS)
+        return
+    month_at, route_at, border_at, citizen_at, value_at = (table.index[c] for c in COLUMNS)
+    for item in table.rows():
+        if isinstance(item, Problem):
+            yield item
             continue
-        month = row["month"].strip()
-        if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
-            yield Problem(path.name, line, "month", f"expected a month as YYYY-MM, found {month!r}")
+        line, values = item
+        month = values[month_at].strip()
+        if not MONTH.fullmatch(month):
+            yield Problem(table.name, line, "month", f"expected a month as YYYY-MM, found {month!r}")
             continue
-        try:
-            value = number(row["detections"])
-        except ValueError:
-            yield Problem(path.name, line, "detections", f"expected a number, found {row['detections']!r}")
+        value, problem = number_or_problem(table, line, "detections", values[value_at])
+        if problem or value is None:
+            yield problem or Problem(table.name, line, "detections", "expected a number, found an empty cell")
             continue
-        yield Record(DETECTIONS, (("route", row["route"].strip()), ("border_type", row["border_type"].strip()),
-                                  ("citizen", row["nationality_iso3"].strip())), month, value, row=line, vintage=VINTAGE)
+        route, border, citizen = values[route_at].strip(), values[border_at].strip(), values[citizen_at].strip()
+        if not (route and border and citizen):
+            yield Problem(table.name, line, "route" if not route else "border_type" if not border else "nationality_iso3",
+                          "expected a value, found an empty cell")
+            continue
+        yield Record(DETECTIONS, dimensions(route, border, citizen), month, value, row=line, vintage=VINTAGE)

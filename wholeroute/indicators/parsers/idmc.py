@@ -1,13 +1,20 @@
-"""IDMC internal displacement: stocks of IDPs (geo, t, cause, sex, age, n) and new displacements (geo, t, cause, n).
-The same module reads both; sex and age are kept where the table has them. Skips: empty values."""
+"""IDMC internal displacement, long tables (`idmc_stocks` / `idmc_flows` of IOM's gdidata package).
 
-from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, parse_long
-from wholeroute.indicators.parsers._text import rows
+One module reads both, told apart by their columns (not the file name):
+- stocks of internally displaced people: geo, t, cause, sex, age, n → dataset `idmc_idp_stocks`
+  (dimensions geo, cause, sex, age);
+- new internal displacements in the year: geo, t, cause, n → dataset `idmc_new_displacements`
+  (dimensions geo, cause).
+`geo` is ISO3, plus IDMC's own codes for disputed areas (e.g. AB9 Abyei), which the resolver knows.
+Skips: empty n. Vintage: none in the file.
+"""
+
+from wholeroute.indicators.parsers import DatasetInfo, Problem
+from wholeroute.indicators.parsers._long import Layout, has_columns, open_table, parse_long
 
 FORMAT = "idmc"
-DESCRIPTION = "IDMC internal displacement (stocks by sex and age, or new displacements)"
-STOCKS = Layout(dataset=DatasetInfo(code="idmc_idp_stocks", title="Internally displaced people (IDMC)",
+DESCRIPTION = "IDMC internal displacement (IDP stocks by sex and age, or new displacements)"
+STOCKS = Layout(dataset=DatasetInfo(code="idmc_idp_stocks", title="Internally displaced people at year end (IDMC)",
                                     source="idmc", unit="persons", frequency="A"),
                 period="t", dimensions={"geo": "geo", "cause": "cause", "sex": "sex", "age": "age"}, measures={"n": ""})
 NEW = Layout(dataset=DatasetInfo(code="idmc_new_displacements", title="New internal displacements (IDMC)",
@@ -15,11 +22,14 @@ NEW = Layout(dataset=DatasetInfo(code="idmc_new_displacements", title="New inter
              period="t", dimensions={"geo": "geo", "cause": "cause"}, measures={"n": ""})
 
 
-def sniff(head):
-    return bool(head.lines) and head.lines[0].replace('"', "").split(",")[:3] == ["geo", "t", "cause"]
+def sniff(head) -> bool:
+    return has_columns(head, NEW.required)
 
 
 def parse(path):
-    header, _ = rows(path)
-    return parse_long(path, STOCKS if {"sex", "age"} <= set(header) else NEW)
-
+    table = open_table(path, header_at=lambda names: "t" in names)
+    if isinstance(table, Problem):
+        return iter([table])
+    with table._handle:
+        stocks = {"sex", "age"} <= set(table.index)
+    return parse_long(path, STOCKS if stocks else NEW)

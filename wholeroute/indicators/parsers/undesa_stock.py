@@ -1,7 +1,13 @@
-"""UN DESA international migrant stock (geo = destination, t, from = origin, sex, n, type flags). Skips: none."""
+"""UN DESA International Migrant Stock 2024, long table (`undesa_stocks` of IOM's gdidata package).
+
+Columns read: geo (country of destination, ISO3 → geo), t (year), from (country of origin → origin),
+sex (female / male), n (persons). The flags type_b, type_c, type_r, type_i (how the destination's estimate
+was built: by birthplace, by citizenship, refugees added, imputed) are not read. Skips: empty n.
+Vintage: none in the file (the 2024 revision).
+"""
 
 from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+from wholeroute.indicators.parsers._long import Layout, has_columns, parse_long
 
 FORMAT = "undesa-migrant-stock"
 DESCRIPTION = "UN DESA international migrant stock by destination, origin and sex"
@@ -10,8 +16,8 @@ LAYOUT = Layout(dataset=DatasetInfo(code="undesa_migrant_stock", title="Internat
                 period="t", dimensions={"geo": "geo", "from": "origin", "sex": "sex"}, measures={"n": ""})
 
 
-def sniff(head):
-    return header_matches(head, LAYOUT)
+def sniff(head) -> bool:
+    return has_columns(head, LAYOUT.required)
 
 
 def parse(path):

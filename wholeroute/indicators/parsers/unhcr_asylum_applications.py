@@ -1,26 +1,22 @@
-"""UNHCR asylum applications: one row per year × country of origin × country of asylum, columns applied.
+"""UNHCR asylum applications (`asylum_applications` table of UNHCR's `refugees` package).
 
-Countries are read from the ISO columns (coo_iso, coa_iso); the names and UNHCR's own codes are not needed.
-Skips: empty measure cells (not reported). Vintage: UNHCR Refugee Data Finder, mid-2024 release of 1951–2023 data.
+Columns read: year, coo_iso (→ origin), coa_iso (→ asylum), procedure_type (G government, U UNHCR, J joint),
+app_type (N new, A appeal, R repeat …), dec_level (FI first instance, AR administrative review …), app_pc
+(P persons, C cases) as dimensions of the same names, and the measure `applied` (dimension `measure`).
+Identified by `applied`. Skips: empty `applied` cells. Vintage: none in the file (package release 2025.12).
 """
 
 from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+from wholeroute.indicators.parsers._long import parse_long
+from wholeroute.indicators.parsers._unhcr import SOURCE, layout, sniffer
 
 FORMAT = "unhcr-asylum-applications"
-DESCRIPTION = "UNHCR asylum applications (UNHCR Refugee Data Finder CSV)"
-LAYOUT = Layout(
-    dataset=DatasetInfo(code="unhcr_asylum_applications", title="UNHCR asylum applications", source="unhcr", unit="persons", frequency="A"),
-    period="year",
-    dimensions={"coo_iso": "origin", "coa_iso": "asylum", "procedure_type": "procedure_type", "app_type": "app_type", "dec_level": "dec_level", "app_pc": "app_pc", },
-    measures={"applied": "applied"},
-)
-# Distinguishes this table from the other UNHCR tables, which share the key columns.
-SIGNATURE = {'applied'}
-
-
-def sniff(head) -> bool:
-    return header_matches(head, LAYOUT) and SIGNATURE <= set(head.lines[0].split(","))
+DESCRIPTION = "UNHCR asylum applications by origin and asylum (refugees package table `asylum_applications`)"
+DATASET = DatasetInfo(code="unhcr_asylum_applications", title="UNHCR asylum applications by origin and asylum",
+                      source=SOURCE, unit="persons or cases (see app_pc)", frequency="A")
+LAYOUT = layout(DATASET, ["applied"], required={"applied"},
+                extra_dimensions=("procedure_type", "app_type", "dec_level", "app_pc"))
+sniff = sniffer(LAYOUT)
 
 
 def parse(path):

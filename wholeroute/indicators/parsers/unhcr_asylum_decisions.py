@@ -1,26 +1,22 @@
-"""UNHCR asylum decisions: one row per year × country of origin × country of asylum, columns dec_recognized, dec_other, dec_rejected, dec_closed, dec_total.
+"""UNHCR asylum decisions (`asylum_decisions` table of UNHCR's `refugees` package).
 
-Countries are read from the ISO columns (coo_iso, coa_iso); the names and UNHCR's own codes are not needed.
-Skips: empty measure cells (not reported). Vintage: UNHCR Refugee Data Finder, mid-2024 release of 1951–2023 data.
+Columns read: year, coo_iso (→ origin), coa_iso (→ asylum), procedure_type, dec_level, dec_pc (P persons,
+C cases) as dimensions of the same names, and the measures dec_recognized, dec_other, dec_rejected,
+dec_closed, dec_total (dimension `measure`). Identified by dec_recognized + dec_total.
+Skips: empty measure cells. Vintage: none in the file (package release 2025.12).
 """
 
 from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+from wholeroute.indicators.parsers._long import parse_long
+from wholeroute.indicators.parsers._unhcr import SOURCE, layout, sniffer
 
 FORMAT = "unhcr-asylum-decisions"
-DESCRIPTION = "UNHCR asylum decisions (UNHCR Refugee Data Finder CSV)"
-LAYOUT = Layout(
-    dataset=DatasetInfo(code="unhcr_asylum_decisions", title="UNHCR asylum decisions", source="unhcr", unit="persons", frequency="A"),
-    period="year",
-    dimensions={"coo_iso": "origin", "coa_iso": "asylum", "procedure_type": "procedure_type", "dec_level": "dec_level", "dec_pc": "dec_pc", },
-    measures={"dec_recognized": "dec_recognized", "dec_other": "dec_other", "dec_rejected": "dec_rejected", "dec_closed": "dec_closed", "dec_total": "dec_total"},
-)
-# Distinguishes this table from the other UNHCR tables, which share the key columns.
-SIGNATURE = {'dec_closed', 'dec_other', 'dec_recognized', 'dec_rejected', 'dec_total'}
-
-
-def sniff(head) -> bool:
-    return header_matches(head, LAYOUT) and SIGNATURE <= set(head.lines[0].split(","))
+DESCRIPTION = "UNHCR asylum decisions by origin and asylum (refugees package table `asylum_decisions`)"
+DATASET = DatasetInfo(code="unhcr_asylum_decisions", title="UNHCR asylum decisions by origin and asylum",
+                      source=SOURCE, unit="persons or cases (see dec_pc)", frequency="A")
+LAYOUT = layout(DATASET, ["dec_recognized", "dec_other", "dec_rejected", "dec_closed", "dec_total"],
+                required={"dec_recognized", "dec_total"}, extra_dimensions=("procedure_type", "dec_level", "dec_pc"))
+sniff = sniffer(LAYOUT)
 
 
 def parse(path):

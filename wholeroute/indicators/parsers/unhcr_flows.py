@@ -1,26 +1,20 @@
-"""UNHCR new displacement flows: one row per year × country of origin × country of asylum, columns refugees, asylum_seekers, refugee_like, oip.
+"""UNHCR new displacement in the year (`flows` table of UNHCR's `refugees` package).
 
-Countries are read from the ISO columns (coo_iso, coa_iso); the names and UNHCR's own codes are not needed.
-Skips: empty measure cells (not reported). Vintage: UNHCR Refugee Data Finder, mid-2024 release of 1951–2023 data.
+Columns read: year, coo_iso (→ origin), coa_iso (→ asylum), measures refugees, asylum_seekers, refugee_like,
+oip (dimension `measure`). Identified by refugee_like without idps (the population table has idps).
+Skips: empty measure cells (not reported). Vintage: none in the file (package release 2025.12).
 """
 
 from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+from wholeroute.indicators.parsers._long import parse_long
+from wholeroute.indicators.parsers._unhcr import SOURCE, layout, sniffer
 
 FORMAT = "unhcr-flows"
-DESCRIPTION = "UNHCR new displacement flows (UNHCR Refugee Data Finder CSV)"
-LAYOUT = Layout(
-    dataset=DatasetInfo(code="unhcr_flows", title="UNHCR new displacement flows", source="unhcr", unit="persons", frequency="A"),
-    period="year",
-    dimensions={"coo_iso": "origin", "coa_iso": "asylum", },
-    measures={"refugees": "refugees", "asylum_seekers": "asylum_seekers", "refugee_like": "refugee_like", "oip": "oip"},
-)
-# Distinguishes this table from the other UNHCR tables, which share the key columns.
-SIGNATURE = {'refugees', 'refugee_like', 'oip', 'asylum_seekers'}
-
-
-def sniff(head) -> bool:
-    return header_matches(head, LAYOUT) and SIGNATURE <= set(head.lines[0].split(","))
+DESCRIPTION = "UNHCR new displacement flows by origin and asylum (refugees package table `flows`)"
+DATASET = DatasetInfo(code="unhcr_flows", title="UNHCR new displacement in the year by origin and asylum",
+                      source=SOURCE, unit="persons", frequency="A")
+LAYOUT = layout(DATASET, ["refugees", "asylum_seekers", "refugee_like", "oip"], required={"refugees", "refugee_like"})
+sniff = sniffer(LAYOUT, absent={"idps"})
 
 
 def parse(path):

@@ -1,26 +1,20 @@
-"""UNHCR population of concern (refugees, asylum-seekers, IDPs, stateless, others): one row per year × country of origin × country of asylum, columns refugees, asylum_seekers, returned_refugees, idps, returned_idps, stateless, ooc, oip, hst.
+"""UNHCR population of concern, end-year stocks (`population` table of UNHCR's `refugees` package).
 
-Countries are read from the ISO columns (coo_iso, coa_iso); the names and UNHCR's own codes are not needed.
-Skips: empty measure cells (not reported). Vintage: UNHCR Refugee Data Finder, mid-2024 release of 1951–2023 data.
+Columns read: year, coo_iso (→ origin), coa_iso (→ asylum) and the measures refugees, asylum_seekers,
+returned_refugees, idps, returned_idps, stateless, ooc, oip, hst (one record per cell, dimension
+`measure`). Identified by idps + stateless. Skips: empty measure cells (not reported; e.g. `oip` before 2022).
+Vintage: none in the file (UNHCR package release 2025.12; pass one with `wholeroute import --vintage`).
 """
 
-from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+from wholeroute.indicators.parsers._long import parse_long
+from wholeroute.indicators.parsers._unhcr import POPULATION, layout, sniffer
 
 FORMAT = "unhcr-population"
-DESCRIPTION = "UNHCR population of concern (refugees, asylum-seekers, IDPs, stateless, others) (UNHCR Refugee Data Finder CSV)"
-LAYOUT = Layout(
-    dataset=DatasetInfo(code="unhcr_population", title="UNHCR population of concern (refugees, asylum-seekers, IDPs, stateless, others)", source="unhcr", unit="persons", frequency="A"),
-    period="year",
-    dimensions={"coo_iso": "origin", "coa_iso": "asylum", },
-    measures={"refugees": "refugees", "asylum_seekers": "asylum_seekers", "returned_refugees": "returned_refugees", "idps": "idps", "returned_idps": "returned_idps", "stateless": "stateless", "ooc": "ooc", "oip": "oip", "hst": "hst"},
-)
-# Distinguishes this table from the other UNHCR tables, which share the key columns.
-SIGNATURE = {'stateless', 'returned_idps', 'oip', 'hst', 'ooc', 'returned_refugees', 'idps', 'asylum_seekers', 'refugees'}
-
-
-def sniff(head) -> bool:
-    return header_matches(head, LAYOUT) and SIGNATURE <= set(head.lines[0].split(","))
+DESCRIPTION = "UNHCR population of concern by origin and asylum (refugees package table `population`)"
+MEASURES = ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned_idps", "stateless", "ooc", "oip",
+            "hst"]
+LAYOUT = layout(POPULATION, MEASURES, required={"refugees", "asylum_seekers", "idps", "stateless"})
+sniff = sniffer(LAYOUT)
 
 
 def parse(path):

@@ -1,26 +1,21 @@
-"""UNHCR durable solutions: one row per year × country of origin × country of asylum, columns returned_refugees, resettlement, naturalisation, returned_idps.
+"""UNHCR durable solutions (`solutions` table of UNHCR's `refugees` package).
 
-Countries are read from the ISO columns (coo_iso, coa_iso); the names and UNHCR's own codes are not needed.
-Skips: empty measure cells (not reported). Vintage: UNHCR Refugee Data Finder, mid-2024 release of 1951–2023 data.
+Columns read: year, coo_iso (→ origin), coa_iso (→ asylum), measures returned_refugees, resettlement,
+naturalisation, returned_idps (dimension `measure`). Identified by resettlement + naturalisation.
+Skips: empty measure cells (not reported). Vintage: none in the file (package release 2025.12).
 """
 
 from wholeroute.indicators.parsers import DatasetInfo
-from wholeroute.indicators.parsers._long import Layout, header_matches, parse_long
+from wholeroute.indicators.parsers._long import parse_long
+from wholeroute.indicators.parsers._unhcr import SOURCE, layout, sniffer
 
 FORMAT = "unhcr-solutions"
-DESCRIPTION = "UNHCR durable solutions (UNHCR Refugee Data Finder CSV)"
-LAYOUT = Layout(
-    dataset=DatasetInfo(code="unhcr_solutions", title="UNHCR durable solutions", source="unhcr", unit="persons", frequency="A"),
-    period="year",
-    dimensions={"coo_iso": "origin", "coa_iso": "asylum", },
-    measures={"returned_refugees": "returned_refugees", "resettlement": "resettlement", "naturalisation": "naturalisation", "returned_idps": "returned_idps"},
-)
-# Distinguishes this table from the other UNHCR tables, which share the key columns.
-SIGNATURE = {'resettlement', 'returned_idps', 'returned_refugees', 'naturalisation'}
-
-
-def sniff(head) -> bool:
-    return header_matches(head, LAYOUT) and SIGNATURE <= set(head.lines[0].split(","))
+DESCRIPTION = "UNHCR durable solutions by origin and asylum (refugees package table `solutions`)"
+DATASET = DatasetInfo(code="unhcr_solutions", title="UNHCR durable solutions (returns, resettlement, naturalisation)",
+                      source=SOURCE, unit="persons", frequency="A")
+LAYOUT = layout(DATASET, ["returned_refugees", "resettlement", "naturalisation", "returned_idps"],
+                required={"resettlement", "naturalisation"})
+sniff = sniffer(LAYOUT)
 
 
 def parse(path):
