@@ -7,8 +7,11 @@ Re-importing the same file changes nothing; a newer vintage updates values and k
 as ObservationRevision rows, so a figure can be shown "as published in vintage X".
 """
 
+import csv
 import datetime
 import hashlib
+import zipfile
+import zlib
 from pathlib import Path
 
 from django.db import transaction
@@ -40,9 +43,10 @@ DATA_OWNER = ("wholeroute-data", "wholeroute statistics service (published stati
 
 
 class ImportFailed(Exception):
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s)")
+    def __init__(self, problems, *, read=0, rejected=None):
+        self.problems, self.read = problems, read
+        self.rejected = len(problems) if rejected is None else rejected
+        super().__init__(f"{self.rejected} problem(s)")
 
 
 def sha256_of(path: Path) -> str:
@@ -75,9 +79,35 @@ class _Loader:
         self.routes = RouteResolver()
         self.datasets: dict[str, Dataset] = {}
         self.series: dict[tuple[int, str], Series] = {}
-        self.seen: dict[tuple[int, str], float | None] = {}
+        self.seen: dict[int, float | None] = {}
         self.problems: list[Problem] = []
         self.batch = []
+        self.vintages: dict[int, str] = {}
+        self.periods: set[str] = set()
+        self.series_dataset: dict[int, int] = {}
+        self.coverage: dict[int, dict[str, int]] = {}
+
+    def is_older_than(self, run_id) -> bool:
+        """True when this run's vintage is known and earlier than the vintage of run `run_id`."""
+        if run_id not in self.vintages:
+            self.vintages[run_id] = ImportRun.objects.filter(pk=run_id).values_list("vintage", flat=True).first() or ""
+        theirs = self.vintages[run_id]
+        return bool(self.run.vintage and theirs) and self.run.vintage < theirs
+
+    def newer_zero_run(self, dataset_id, period):
+        """A run of a newer vintage, in a format publishing only non-zero cells, that covered `period` of this
+        dataset (so a cell it left out is zero in that vintage); None when there is none."""
+        if dataset_id not in self.coverage:
+            newer = [run.pk for run in ImportRun.objects.filter(
+                dataset_id=dataset_id, status=ImportRun.Status.SUCCEEDED, vintage__gt=self.run.vintage or "9999")
+                if getattr(modules().get(run.format), "ABSENT_MEANS_ZERO", False)]
+            cover: dict[str, int] = {}
+            if newer:
+                for covered, run_id in (Observation.objects.filter(series__dataset_id=dataset_id, import_run_id__in=newer)
+                                        .values_list("period", "import_run_id").distinct()):
+                    cover[covered] = run_id
+            self.coverage[dataset_id] = cover
+        return self.coverage[dataset_id].get(period)
 
     def problem(self, problem):
         if len(self.problems) < MAX_ERRORS:
@@ -166,27 +196,48 @@ class _Loader:
         for dataset, key, _dims, _links, record in self.batch:
             series = self.series[(dataset.pk, key)]
             point = (series.pk, record.period)
-            if point in self.seen:
-                if self.seen[point] != record.value:
+            # One small int per key seen (a hash, not the key itself) keeps memory low on large files.
+            seen = hash(point)
+            if seen in self.seen:
+                if self.seen[seen] != record.value:
                     self.problem(Problem(self.path.name, record.row, None,
                                          f"duplicate key {key} {record.period} with a different value "
-                                         f"({record.value} here, {self.seen[point]} earlier)"))
+                                         f"({record.value} here, {self.seen[seen]} earlier)"))
                 else:
                     self.run.skipped += 1
                 continue
-            self.seen[point] = record.value
+            self.seen[seen] = record.value
+            self.periods.add(record.period)
+            self.series_dataset[series.pk] = dataset.pk
             incoming[point] = record
         existing = {(o.series_id, o.period): o for o in Observation.objects.filter(
             series_id__in={p[0] for p in incoming}, period__in={p[1] for p in incoming})}
         create, update, revisions = [], [], []
         for point, record in incoming.items():
             current = existing.get(point)
-            if current is None:
+            newer = self.newer_zero_run(self.series_dataset[point[0]], record.period) \
+                if current is None and record.value else None
+            if newer is not None:
+                # A newer vintage that publishes only non-zero cells covered this month and left the cell out:
+                # zero is current, this older value is kept as "as published in vintage X".
+                observation = Observation(series_id=point[0], period=record.period,
+                                          period_start=period_start(record.period), value=0.0, import_run_id=newer)
+                create.append(observation)
+                revisions.append(ObservationRevision(observation=observation, value=record.value, flags=record.flags,
+                                                     import_run=self.run, superseded_by_id=newer))
+                self.run.skipped += 1
+            elif current is None:
                 create.append(Observation(series_id=point[0], period=record.period,
                                           period_start=period_start(record.period), value=record.value,
                                           flags=record.flags, import_run=self.run))
             elif current.value == record.value and current.flags == record.flags:
                 self.run.unchanged += 1
+            elif self.is_older_than(current.import_run_id):
+                # An older vintage loaded after a newer one: the newer value stays current and this one is kept
+                # as "as published in vintage X" (counted as skipped, see docs/statistics.md).
+                revisions.append(ObservationRevision(observation=current, value=record.value, flags=record.flags,
+                                                     import_run=self.run, superseded_by_id=current.import_run_id))
+                self.run.skipped += 1
             else:
                 revisions.append(ObservationRevision(observation=current, value=current.value, flags=current.flags,
                                                      import_run_id=current.import_run_id, superseded_by=self.run))
@@ -194,18 +245,20 @@ class _Loader:
                 update.append(current)
         Observation.objects.bulk_create(create, batch_size=1000)
         Observation.objects.bulk_update(update, ["value", "flags", "import_run"], batch_size=1000)
+        for revision in revisions:
+            revision.observation_id = revision.observation.pk  # set by bulk_create for new observations
         ObservationRevision.objects.bulk_create(revisions, batch_size=1000)
-        self.run.inserted += len(create)
+        self.run.inserted += sum(1 for o in create if o.import_run_id == self.run.pk)
         self.run.updated += len(update)
         self.batch = []
 
     def zero_absent_cells(self):
         """For formats that publish only non-zero cells, a cell the file leaves out within the months it covers is
         zero in this vintage: earlier non-zero values are superseded (and kept as revisions)."""
-        periods = {period for _, period in self.seen}
+        periods = self.periods
         for dataset in self.datasets.values():
             stale = [o for o in Observation.objects.filter(series__dataset=dataset, period__in=periods).exclude(value=0)
-                     if (o.series_id, o.period) not in self.seen]
+                     if hash((o.series_id, o.period)) not in self.seen and not self.is_older_than(o.import_run_id)]
             ObservationRevision.objects.bulk_create([
                 ObservationRevision(observation=o, value=o.value, flags=o.flags, import_run_id=o.import_run_id,
                                     superseded_by=self.run) for o in stale], batch_size=1000)
@@ -215,12 +268,57 @@ class _Loader:
             self.run.updated += len(stale)
 
 
+# A parser is pure and reports bad input as Problems; anything it raises half-way (a truncated gzip stream,
+# undecodable bytes, a broken workbook) is still the file's fault and becomes one last Problem.
+READ_ERRORS = (OSError, EOFError, UnicodeDecodeError, ValueError, LookupError, csv.Error, zlib.error,
+               zipfile.BadZipFile)
+
+
+def _already_current(digest, fmt):
+    """The successful run that imported this exact file when nothing has been imported into its dataset since."""
+    previous = ImportRun.objects.filter(sha256=digest, status=ImportRun.Status.SUCCEEDED).order_by("-started_at").first()
+    if previous is None or previous.dataset_id is None or (fmt and previous.format != fmt):
+        return None
+    later = ImportRun.objects.filter(dataset_id=previous.dataset_id, status=ImportRun.Status.SUCCEEDED,
+                                     started_at__gt=previous.started_at).exists()
+    return None if later else previous
+
+
+def _unchanged_run(path, digest, previous, user, started):
+    """Re-import of a file already current: nothing to compare, the report says every value is unchanged."""
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            file_name=path.name, sha256=digest, format=previous.format, dataset_id=previous.dataset_id,
+            vintage=previous.vintage, started_at=started, finished_at=timezone.now(), progress=100,
+            status=ImportRun.Status.SUCCEEDED, read=previous.read, unchanged=previous.read - previous.skipped,
+            skipped=previous.skipped,
+            started_by=user if getattr(user, "is_authenticated", False) else None)
+        audit.record(user=user, verb="indicators.import", obj=run, organisation=None,
+                     after={"file_name": run.file_name, "sha256": digest, "vintage": run.vintage, "read": run.read,
+                            "unchanged": run.unchanged, "same_file_as_run": previous.pk})
+    return run
+
+
 def load(path, *, fmt=None, user=None, vintage=None, progress=None) -> ImportRun:
-    """Import one file. Returns the ImportRun (status succeeded or failed, with counts and every error)."""
+    """Import one file. Returns the ImportRun (status succeeded or failed, with counts and every error).
+
+    `progress(rows_read)` is called every 10,000 rows. A file whose exact bytes were already imported, with
+    nothing imported into its dataset since, is not read again: the run reports every value unchanged."""
     path = Path(path)
-    digest = sha256_of(path)
     started = timezone.now()
     try:
+        digest = sha256_of(path)
+    except OSError as exc:
+        digest = ""
+        failure = ImportFailed([Problem(path.name, None, None, f"cannot read the file ({exc.strerror or exc})")])
+    else:
+        failure = None
+        previous = None if vintage else _already_current(digest, fmt)
+        if previous is not None:
+            return _unchanged_run(path, digest, previous, user, started)
+    try:
+        if failure:
+            raise failure
         with transaction.atomic():
             run = ImportRun.objects.create(file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "",
                                            status=ImportRun.Status.RUNNING, started_at=started,
@@ -234,18 +332,24 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None) -> ImportRun
             except (ValueError, OSError) as exc:
                 raise ImportFailed([Problem(path.name, None, None, str(exc))]) from exc
             run.format = module.FORMAT
-            records = module.parse(path)
-            for record in records:
-                loader.add(record)
-                if not run.vintage and getattr(record, "vintage", ""):
-                    run.vintage = record.vintage
-                if progress and run.read % 10000 == 0:
-                    progress(run.read)
+            last_row = None
+            try:
+                for record in module.parse(path):
+                    last_row = getattr(record, "row", None) or last_row
+                    loader.add(record)
+                    if not run.vintage and getattr(record, "vintage", ""):
+                        run.vintage = record.vintage
+                    if progress and run.read % 10000 == 0:
+                        progress(run.read)
+            except READ_ERRORS as exc:
+                loader.problem(Problem(path.name, last_row + 1 if last_row else None, None,
+                                       f"the file cannot be read beyond this point ({exc.__class__.__name__}: "
+                                       f"{str(exc)[:200]}); is it truncated or in another format?"))
             loader.flush()
             if getattr(module, "ABSENT_MEANS_ZERO", False) and not loader.problems:
                 loader.zero_absent_cells()
             if loader.problems:
-                raise ImportFailed(loader.problems)
+                raise ImportFailed(loader.problems, read=run.read, rejected=run.rejected)
             if run.read == 0:
                 raise ImportFailed([Problem(path.name, None, None, "the file holds no data rows")])
             run.dataset = next(iter(loader.datasets.values()), None)
@@ -262,9 +366,9 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None) -> ImportRun
         with transaction.atomic():
             run = ImportRun.objects.create(
                 file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "", started_at=started,
-                finished_at=timezone.now(), status=ImportRun.Status.FAILED,
-                rejected=len(failure.problems), errors=[str(p) for p in failure.problems[:MAX_ERRORS]],
+                finished_at=timezone.now(), status=ImportRun.Status.FAILED, read=failure.read,
+                rejected=failure.rejected, errors=[str(p) for p in failure.problems[:MAX_ERRORS]],
                 started_by=user if getattr(user, "is_authenticated", False) else None)
             audit.record(user=user, verb="indicators.import_failed", obj=run,
-                         after={"file_name": path.name, "errors": len(failure.problems)}, organisation=None)
+                         after={"file_name": path.name, "errors": failure.rejected}, organisation=None)
         return run
