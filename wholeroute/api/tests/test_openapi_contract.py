@@ -19,9 +19,19 @@ READ_CHECKS = [not_a_server_error, response_schema_conformance, content_type_con
 
 @pytest.fixture
 def seeded(db):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from wholeroute.geo import seed as geo_seed
 
     geo_seed.run(demo=False, stdout=None)
+    # Schemathesis calls the WSGI application directly, not through Django's test client, so Django would close
+    # the test's database connection at the end of each request; keep it open as the test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -47,3 +47,9 @@ def test_every_wholeroute_command_is_documented_in_the_readme():
     assert "seed" in ours and "backup" in ours
     missing = [name for name in ours if f"`wholeroute {name}" not in readme]
     assert missing == [], f"README 'Commands' table lacks: {missing}"
+
+
+def test_a_nul_character_in_a_request_is_refused_clearly(client, db):
+    assert client.get("/api/indicators/series", {"dataset": "a\x00b"}).status_code == 400
+    assert client.post("/api/partnerships/", '{"title": "x\\u0000"}', content_type="application/json").status_code == 400
+    assert client.get("/statistics/").status_code == 200
