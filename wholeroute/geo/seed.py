@@ -19,6 +19,11 @@ from django.db import transaction
 from wholeroute.access import audit
 from wholeroute.geo.models import Country, Grouping, GroupingMembership, Route, RouteCountry
 
+try:  # libyaml: routes.yaml loads in 0.05 s instead of 0.4 s
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader
+
 APP_DIR = Path(__file__).resolve().parent
 ROUTES_FILE = APP_DIR.parents[1] / "data" / "reference" / "routes.yaml"
 GROUPINGS_FILE = APP_DIR / "groupings.yaml"
@@ -31,13 +36,15 @@ EUROSTAT_CODES = {"GR": "EL", "GB": "UK"}
 EXPECTED_ISO_COUNTRIES = 196
 
 
+
+
 class SeedError(ValueError):
     """A reference file names something the seed cannot place; the message names the file and entry."""
 
 
 def _load(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except (OSError, yaml.YAMLError) as error:
         raise SeedError(f"{path}: cannot be read as YAML: {error}") from error
 
@@ -78,10 +85,11 @@ class _Upserter:
     """Create or update rows by natural key with few queries: existing rows are read once per model; `stale()`
     lists the rows the run did not touch."""
 
-    def __init__(self, model, key_fields, tally, queryset=None):
-        self.model, self.key_fields, self.tally = model, key_fields, tally
-        self.existing = {self._key_of(obj): obj for obj in (queryset if queryset is not None else model.objects.all())}
+    def __init__(self, model, key_fields, tally, bulk=False):
+        self.model, self.key_fields, self.tally, self.bulk = model, key_fields, tally, bulk
+        self.existing = {self._key_of(obj): obj for obj in model.objects.all()}
         self.seen = set()
+        self.pending = []
 
     def _key_of(self, obj):
         return tuple(getattr(obj, f"{f}_id" if obj._meta.get_field(f).is_relation else f) for f in self.key_fields)
@@ -91,7 +99,11 @@ class _Upserter:
         self.seen.add(key)
         obj = self.existing.get(key)
         if obj is None:
-            obj = self.model.objects.create(**lookup, **values)
+            obj = self.model(**lookup, **values)
+            if self.bulk:
+                self.pending.append(obj)  # written by flush()
+            else:
+                obj.save()
             self.existing[key] = obj
             self.tally["created"] += 1
             return obj
@@ -104,6 +116,11 @@ class _Upserter:
         else:
             self.tally["unchanged"] += 1
         return obj
+
+    def flush(self):
+        if self.pending:
+            self.model.objects.bulk_create(self.pending)
+            self.pending = []
 
     def remove_stale(self) -> list[str]:
         stale = [obj for key, obj in self.existing.items() if key not in self.seen]
@@ -146,7 +163,7 @@ def _seed_countries(tally, areas):
 
 def _seed_groupings(tally, countries, config):
     upsert_grouping = _Upserter(Grouping, ["code"], tally)
-    upsert_membership = _Upserter(GroupingMembership, ["grouping", "country", "start"], tally)
+    upsert_membership = _Upserter(GroupingMembership, ["grouping", "country", "start"], tally, bulk=True)
     specs = config["groupings"]
     for code, spec in specs.items():
         grouping = upsert_grouping({"code": code}, {"name": spec["name"], "description": spec.get("description", "")})
@@ -168,6 +185,7 @@ def _seed_groupings(tally, countries, config):
                     {"end": end, "scope": member.get("scope", ""), "source": member["source"],
                      "note": member.get("note", ""), "uncertain": bool(member.get("uncertain", False))},
                 )
+    upsert_membership.flush()
     removed = upsert_membership.remove_stale()
     upsert_grouping.remove_stale()  # only reached when a grouping has no memberships left (PROTECT otherwise)
     return removed
@@ -184,7 +202,7 @@ def _urls(*lists):
 
 def _seed_routes(tally, countries, reference):
     upsert_route = _Upserter(Route, ["slug"], tally)
-    upsert_route_country = _Upserter(RouteCountry, ["route", "country", "role"], tally)
+    upsert_route_country = _Upserter(RouteCountry, ["route", "country", "role"], tally, bulk=True)
     for order, spec in enumerate(reference["routes"], start=1):
         role_entries = {role: entries or [] for role, entries in (spec.get("countries") or {}).items()}
         changes = spec.get("changes_over_time") or []
@@ -217,8 +235,8 @@ def _seed_routes(tally, countries, reference):
                      "designation_note": entry.get("designation_note", "") or "",
                      "uncertain": bool(entry.get("uncertain", False))},
                 )
-    removed = upsert_route_country.remove_stale()
-    return removed
+    upsert_route_country.flush()
+    return upsert_route_country.remove_stale()
 
 
 @transaction.atomic

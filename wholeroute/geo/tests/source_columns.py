@@ -57,6 +57,17 @@ XLSX_COLUMNS = [
     ("eurostat/migr_asyappctzm_custom_EU27_African_citizenships_2020-02_2021-11.xlsx", "Sheet 1", 11, "CITIZEN (Labels)"),
     ("eurostat/migr_asyappctzm_custom_EU28_African_citizenships_2008-01_2020-01.xlsx", "Sheet 1", 11, "CITIZEN (Labels)"),
 ]
+# Other workbook sheets that list countries: (file, sheet, first data row, column index, label column index or
+# None, label that marks a country row or None).
+XLSX_LISTS = [
+    # Frontex's Dictionary sheet lists every nationality it codes (first column).
+    ("frontex/Monthly_detections_of_IBC_20220204.xlsx", "Dictionary", 1, 0, None, None),
+    # Eurostat data-browser Structure sheets list the positions of each dimension (label in column B).
+    ("eurostat/migr_asyappctzm_custom_EU27_African_citizenships_2020-02_2021-11.xlsx", "Structure", 3, 2, 1,
+     {"Country of citizenship", "Geopolitical entity (reporting)"}),
+    ("eurostat/migr_asyappctzm_custom_EU28_African_citizenships_2008-01_2020-01.xlsx", "Structure", 3, 2, 1,
+     {"Country of citizenship", "Geopolitical entity (reporting)"}),
+]
 # Documented cells that are not areas at all: Frontex itself appears as the organiser in MSNAME of the
 # returns file; the returns parser records it as the organiser, not as a country.
 NOT_AREAS = {("frontex/frontex_return_operations_returnees_2006_2022.csv", "MSNAME"): {"Frontex"}}
@@ -106,3 +117,13 @@ def country_values():
             if index > header_row and len(first) > 2 and not first.endswith(":"):
                 found.add(str(row[position]).strip())
         yield name, label, None, found - BLANKS
+    for name, sheet, first_row, position, label_position, labels in XLSX_LISTS:
+        ws = openpyxl.load_workbook(DATA / name, read_only=True)[sheet]
+        found = set()
+        for index, row in enumerate(ws.iter_rows(values_only=True)):
+            if index < first_row or row is None or position >= len(row) or row[position] is None:
+                continue
+            if labels is not None and row[label_position] not in labels:
+                continue
+            found.add(str(row[position]).strip())
+        yield name, f"{sheet} sheet", None, found - BLANKS
