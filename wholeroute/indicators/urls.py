@@ -1,9 +1,11 @@
 from django.urls import path
 
-from wholeroute.indicators import views
+from wholeroute.indicators import derived_views, views
 
 urlpatterns = [
     path("", views.datasets, name="datasets"),
     path("series/<int:pk>/", views.series, name="series"),
+    path("derived/", derived_views.derived_list, name="derived_list"),
+    path("derived/<slug:code>/", derived_views.derived, name="derived"),
     path("<str:code>/", views.dataset, name="dataset"),
 ]

@@ -70,3 +70,21 @@ def test_the_share_of_the_eu_total_uses_the_published_eu27_aggregate(geography):
                 published[row["geo_iso3"]] = published.get(row["geo_iso3"], 0) + float(row["applicants"])
     rows = {(r["group"], r["year"]): r["value"] for r in compute(None, BY_CODE["share-of-eu-asylum-applicants"])}
     assert rows[("DE", 2022)] == round(published["DEU"] / published["EU27"] * 100, 2)
+
+
+@pytest.mark.django_db
+def test_the_derived_pages_show_formula_inputs_values_and_csv_only_to_those_who_may_see_the_inputs(
+        geography, client, client_of, alice, bob):
+    load(LEGACY / "migr_eiord_1_Data.csv")
+    load(LEGACY / "migr_eirtn_1_Data.csv")
+    listing = client.get("/statistics/derived/").content.decode()
+    assert "returned ÷ ordered to leave" in listing and "/statistics/migr_eirtn/" in listing
+    page = client.get("/statistics/derived/return-rate/", {"group": "DE"}).content.decode()
+    value = next(r["value"] for r in compute(None, BY_CODE["return-rate"], "DE") if r["year"] == 2016)
+    assert "<svg" in page and "<caption>" in page and f"{value}" in page
+    assert f"DE,2016,{value}," in client.get("/statistics/derived/return-rate/", {"format": "csv"}).content.decode()
+    Dataset.objects.filter(code="migr_eirtn").update(classification="SENSITIVE",
+                                                     owner=alice.memberships.get().organisation)
+    assert f"{value}" not in client_of(bob).get("/statistics/derived/return-rate/", {"group": "DE"}).content.decode()
+    assert f"{value}" in client_of(alice).get("/statistics/derived/return-rate/", {"group": "DE"}).content.decode()
+    assert client.get("/statistics/derived/no-such-indicator/").status_code == 404
