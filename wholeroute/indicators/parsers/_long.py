@@ -84,6 +84,8 @@ class Table:
         self.index: dict[str, int] = {}
         self.delimiter = ","
         self._handle = open_text(self.path)
+        self.found = False  # False: no line looked like the header; `header` is then the first non-empty line
+        first_seen = None
         try:
             for _ in range(PREAMBLE + 1):
                 first = self._handle.readline()
@@ -92,18 +94,26 @@ class Table:
                     break
                 if not first.strip():
                     continue
-                self.delimiter = sniff_delimiter(first)
-                names = [n.strip().lstrip("\ufeff").strip() for n in next(csv.reader([first], delimiter=self.delimiter))]
+                delimiter = sniff_delimiter(first)
+                names = [n.strip().lstrip("\ufeff").strip() for n in next(csv.reader([first], delimiter=delimiter))]
+                first_seen = first_seen or (self.line, names, delimiter)
                 if header_at is None or header_at(names):
-                    self.header = names
+                    self.header, self.delimiter, self.found = names, delimiter, True
                     break
         except BaseException:
             self._handle.close()
             raise
+        if not self.found and first_seen:
+            self.line, self.header, self.delimiter = first_seen
         self.decimal_comma = bool(self.header) and self.delimiter == ";"
         self.index = {name: position for position, name in enumerate(self.header) if name}
 
+    def close(self):
+        self._handle.close()
+
     def missing(self, columns) -> list[str]:
+        if not self.found:
+            return sorted(columns)
         return sorted(set(columns) - set(self.index))
 
     def missing_problem(self, required, *, what="") -> Problem:

@@ -30,6 +30,6 @@ def parse(path):
     table = open_table(path, header_at=lambda names: "t" in names)
     if isinstance(table, Problem):
         return iter([table])
-    with table._handle:
-        stocks = {"sex", "age"} <= set(table.index)
+    table.close()
+    stocks = {"sex", "age"} <= set(table.index)
     return parse_long(path, STOCKS if stocks else NEW)
