@@ -63,8 +63,7 @@ def _europe(table):
             yield item
             continue
         line, values = item
-        value, problem = number_or_problem(table, line, "No. dead/missing", values[value_at],
-                                           "a number of dead and missing")
+        value, problem = number_or_problem(table, line, "No. dead/missing", values[value_at])
         if problem:
             yield problem
             continue
@@ -93,9 +92,9 @@ def _global(table):
             yield item
             continue
         line, values = item
-        dead, problem = number_or_problem(table, line, "Number Dead", values[dead_at], "a number of dead")
+        dead, problem = number_or_problem(table, line, "Number Dead", values[dead_at])
         missing, problem_missing = number_or_problem(table, line, "Minimum Estimated Number of Missing",
-                                                     values[missing_at], "a number of missing")
+                                                     values[missing_at])
         if problem or problem_missing:
             yield from (p for p in (problem, problem_missing) if p)
             continue

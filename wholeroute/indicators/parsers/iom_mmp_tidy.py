@@ -46,8 +46,7 @@ def _records(table):
             yield item
             continue
         line, values = item
-        value, problem = number_or_problem(table, line, "dead_and_missing", values[value_at],
-                                           "a number of dead and missing")
+        value, problem = number_or_problem(table, line, "dead_and_missing", values[value_at])
         if problem:
             yield problem
             continue
