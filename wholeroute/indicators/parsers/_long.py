@@ -186,6 +186,8 @@ class Layout:
     required_measures: frozenset[str] = frozenset()  # measure columns that must be present (default: all)
     vintage: str = ""
     replacements: dict[str, str] = field(default_factory=dict)  # cell text → dimension value (e.g. "-" → TOTAL)
+    # dimension column → column read instead when its cell is empty (e.g. the name when the ISO code is blank)
+    fallbacks: dict[str, str] = field(default_factory=dict)
 
     @property
     def required(self) -> set[str]:
@@ -209,7 +211,8 @@ def _long_records(table: Table, layout: Layout, vintage):
         return
     vintage = layout.vintage if vintage is None else vintage
     period_at = table.index[layout.period]
-    dimension_at = [(table.index[column], name) for column, name in layout.dimensions.items()]
+    dimension_at = [(table.index[column], name, table.index.get(layout.fallbacks.get(column)))
+                    for column, name in layout.dimensions.items()]
     measure_at = [(table.index[column], column, name) for column, name in layout.measures.items()
                   if column in table.index]
     replacements = layout.replacements
@@ -226,8 +229,10 @@ def _long_records(table: Table, layout: Layout, vintage):
             yield Problem(table.name, line, layout.period, f"expected a year (YYYY) or month (YYYY-MM), found {period!r}")
             continue
         dims = []
-        for position, name in dimension_at:
+        for position, name, fallback in dimension_at:
             value = values[position].strip()
+            if not value and fallback is not None:
+                value = values[fallback].strip()
             dims.append((name, replacements.get(value, value)))
         for position, column, measure in measure_at:
             cell = values[position]

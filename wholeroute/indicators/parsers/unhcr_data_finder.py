@@ -2,7 +2,8 @@
 
 Layout: a blank line (or a few note lines), then the header "Year", "Country of origin", "Country of origin
 (ISO)", "Country of asylum", "Country of asylum (ISO)" and one column per population type. Columns read: Year,
-the two ISO columns (→ origin, asylum; "-" means "all countries" of the query and becomes TOTAL) and the
+the two ISO columns (→ origin, asylum; "-" means "all countries" of the query and becomes TOTAL; an empty
+ISO cell — origin "Unknown" — falls back to the name column "Country of origin" / "Country of asylum") and the
 population-type columns that are present, each under the measure name of UNHCR's package table, so the
 export joins dataset `unhcr_population` as an earlier vintage:
 "Refugees under UNHCR's mandate" → refugees, "Asylum-seekers" → asylum_seekers, "IDPs of concern to UNHCR" →
@@ -35,7 +36,8 @@ MEASURES = {
 LAYOUT = Layout(dataset=POPULATION, period="Year",
                 dimensions={"Country of origin (ISO)": "origin", "Country of asylum (ISO)": "asylum"},
                 measures=MEASURES, required_measures=frozenset({"Refugees under UNHCR's mandate", "Asylum-seekers"}),
-                replacements={"-": "TOTAL"})
+                replacements={"-": "TOTAL"},
+                fallbacks={"Country of origin (ISO)": "Country of origin", "Country of asylum (ISO)": "Country of asylum"})
 
 
 def sniff(head) -> bool:
