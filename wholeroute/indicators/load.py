@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wholeroute.access import audit
@@ -65,6 +65,25 @@ def period_start(period: str) -> datetime.date:
     return datetime.date(int(period[:4]), int(period[5:7]), 1)
 
 
+OBSERVATION_COLUMNS = ("series_id", "period", "period_start", "value", "flags", "import_run_id")
+
+
+def insert_rows(rows):
+    """Insert new observations given as tuples in OBSERVATION_COLUMNS order: COPY on PostgreSQL (several times
+    faster than INSERT, inside the same transaction), bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = Observation._meta.db_table
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} ({', '.join(OBSERVATION_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    Observation.objects.bulk_create([Observation(**dict(zip(OBSERVATION_COLUMNS, row, strict=True))) for row in rows],
+                                    batch_size=1000)
+
+
 def _owner():
     slug, name = DATA_OWNER
     owner, _ = Organisation.objects.get_or_create(
@@ -86,6 +105,7 @@ class _Loader:
         self.periods: set[str] = set()
         self.series_dataset: dict[int, int] = {}
         self.coverage: dict[int, dict[str, int]] = {}
+        self.resolved: dict[tuple[str, str | None], object] = {}  # the few distinct country spellings of a file
 
     def is_older_than(self, run_id) -> bool:
         """True when this run's vintage is known and earlier than the vintage of run `run_id`."""
@@ -127,12 +147,21 @@ class _Loader:
             self.datasets[info.code] = dataset
         return self.datasets[info.code]
 
+    def route(self, value):
+        key = ("route", value)
+        if key not in self.resolved:
+            self.resolved[key] = self.routes.resolve(value)
+        return self.resolved[key]
+
     def normalise(self, record):
         """(dimensions with resolved codes, country and route links) or None after recording problems."""
         dims, links, ok = {}, {}, True
         for name, value in record.dimensions:
             if name in COUNTRY_DIMENSIONS:
-                country = self.countries.resolve(value, "unhcr" if name.startswith("unhcr_") else None)
+                scheme = "unhcr" if name.startswith("unhcr_") else None
+                if (value, scheme) not in self.resolved:
+                    self.resolved[(value, scheme)] = self.countries.resolve(value, scheme)
+                country = self.resolved[(value, scheme)]
                 if country is None:
                     self.problem(Problem(self.path.name, record.row, name,
                                          f"unknown country or area {value!r}; add it to wholeroute/geo/aliases.yaml "
@@ -142,7 +171,7 @@ class _Loader:
                 dims[name] = country.code
                 links.setdefault({"geo": "reporting_country", "citizen": "citizenship"}.get(name, ""), country)
             elif name == "route":
-                route = self.routes.resolve(value)
+                route = self.route(value)
                 if route is None:
                     self.problem(Problem(self.path.name, record.row, "route", f"unknown Frontex route {value!r}"))
                     ok = False
@@ -152,7 +181,7 @@ class _Loader:
             else:
                 dims[name] = value
                 if name == "mmp_route" and "route" not in links:
-                    route = self.routes.resolve(value)
+                    route = self.route(value)
                     if route is not None:
                         links["route"] = route
         links.pop("", None)
@@ -212,7 +241,7 @@ class _Loader:
             incoming[point] = record
         existing = {(o.series_id, o.period): o for o in Observation.objects.filter(
             series_id__in={p[0] for p in incoming}, period__in={p[1] for p in incoming})}
-        create, update, revisions = [], [], []
+        create, rows, update, revisions = [], [], [], []
         for point, record in incoming.items():
             current = existing.get(point)
             newer = self.newer_zero_run(self.series_dataset[point[0]], record.period) \
@@ -227,9 +256,8 @@ class _Loader:
                                                      import_run=self.run, superseded_by_id=newer))
                 self.run.skipped += 1
             elif current is None:
-                create.append(Observation(series_id=point[0], period=record.period,
-                                          period_start=period_start(record.period), value=record.value,
-                                          flags=record.flags, import_run=self.run))
+                rows.append((point[0], record.period, period_start(record.period), record.value, record.flags,
+                             self.run.pk))
             elif current.value == record.value and current.flags == record.flags:
                 self.run.unchanged += 1
             elif self.is_older_than(current.import_run_id):
@@ -243,12 +271,13 @@ class _Loader:
                                                      import_run_id=current.import_run_id, superseded_by=self.run))
                 current.value, current.flags, current.import_run = record.value, record.flags, self.run
                 update.append(current)
+        insert_rows(rows)
         Observation.objects.bulk_create(create, batch_size=1000)
         Observation.objects.bulk_update(update, ["value", "flags", "import_run"], batch_size=1000)
         for revision in revisions:
             revision.observation_id = revision.observation.pk  # set by bulk_create for new observations
         ObservationRevision.objects.bulk_create(revisions, batch_size=1000)
-        self.run.inserted += sum(1 for o in create if o.import_run_id == self.run.pk)
+        self.run.inserted += len(rows)
         self.run.updated += len(update)
         self.batch = []
 
@@ -257,8 +286,10 @@ class _Loader:
         zero in this vintage: earlier non-zero values are superseded (and kept as revisions)."""
         periods = self.periods
         for dataset in self.datasets.values():
-            stale = [o for o in Observation.objects.filter(series__dataset=dataset, period__in=periods).exclude(value=0)
-                     if hash((o.series_id, o.period)) not in self.seen and not self.is_older_than(o.import_run_id)]
+            # Cells this run set were in the file; only the others can be stale.
+            candidates = (Observation.objects.filter(series__dataset=dataset, period__in=periods).exclude(value=0)
+                          .exclude(import_run=self.run).only("pk", "series_id", "period", "value", "flags", "import_run_id"))
+            stale = [o for o in candidates if hash((o.series_id, o.period)) not in self.seen and not self.is_older_than(o.import_run_id)]
             ObservationRevision.objects.bulk_create([
                 ObservationRevision(observation=o, value=o.value, flags=o.flags, import_run_id=o.import_run_id,
                                     superseded_by=self.run) for o in stale], batch_size=1000)
