@@ -38,3 +38,8 @@ def cell(value):
 @register.filter
 def is_numeric_column(index, table):
     return index in table.numeric
+
+
+@register.filter
+def id_of(value):
+    return id(value)
