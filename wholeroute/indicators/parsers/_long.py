@@ -31,6 +31,10 @@ READ_ERRORS = (OSError, EOFError, UnicodeDecodeError, csv.Error, zlib.error, Val
 NOT_REPORTED = frozenset({"", "NA", "N/A", "nan", "NaN", ".."})
 YEAR = re.compile(r"\d{4}")
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+INFINITY = float("inf")
+# A number once its thousands separator is written "_" and its decimal mark ".": sign, integer part, fraction.
+GROUPED = re.compile(r"([-+]?)(\d[\d_]*|(?=\.\d))(\.\d*)?([eE][-+]?\d+)?")
+THOUSANDS = re.compile(r"\d{1,3}(_\d{3})*")
 # Note lines some exports put above the header are at most this many.
 PREAMBLE = 10
 
@@ -58,18 +62,22 @@ def to_number(text: str, decimal_comma: bool = False) -> float:
     """A number as publishers write it; raises ValueError when the cell is not one.
 
     Comma-delimited files use `,` only as a thousands separator (inside quotes: "1,234"); semicolon-delimited
-    files come from locales that write a decimal comma ("1.234,5" or "12,5")."""
+    files come from locales that write a decimal comma ("1.234,5" or "12,5"). Thousands separators must group
+    by three ("4,5,6" is not a number); spaces and no-break spaces are dropped."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         pass
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-    if decimal_comma:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
-        cleaned = cleaned.replace(",", "")
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", cleaned):
+        if value in (INFINITY, -INFINITY):
+            raise ValueError(text)
+        return value
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    thousands, decimal = (".", ",") if decimal_comma else (",", ".")
+    match = GROUPED.fullmatch(cleaned.replace(thousands, "_").replace(decimal, "."))
+    if not match or ("_" in cleaned.replace(thousands, "_") and not THOUSANDS.fullmatch(match.group(2))):
         raise ValueError(text)
+    cleaned = match.group(0).replace("_", "")
     return float(cleaned)
 
 
@@ -238,6 +246,8 @@ def _long_records(table: Table, layout: Layout, vintage):
             cell = values[position]
             try:
                 value = float(cell)
+                if value in (INFINITY, -INFINITY):
+                    raise ValueError(cell)
             except ValueError:
                 cell = cell.strip()
                 if cell in NOT_REPORTED:
