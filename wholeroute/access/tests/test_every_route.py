@@ -128,7 +128,9 @@ PAGE_CASES = {
     "safeguards:submit": _pk("assessment"), "safeguards:approve": _pk("assessment"),
     "safeguards:return": _pk("assessment"), "safeguards:allegations": None, "safeguards:allegation": _pk("allegation"),
     "safeguards:accept_proposal": _pk("proposal"), "safeguards:reject_proposal": _pk("proposal"),
-    "indicators:datasets": None, "indicators:series": _pk("series"),
+    "indicators:datasets": None, "indicators:series": _pk("series"), "indicators:derived_list": None,
+    "indicators:derived": lambda w, c: {"code": "dead-missing-per-1000-detections"},
+    "reports:pack": lambda w, c: {"kind": "country", "key": "TN", "fmt": "html"},
     "indicators:dataset": lambda w, c: {"code": w.records[c]["dataset"].code},
     "home:index": None, "home:about": None, "home:healthz": None,
 }
@@ -150,7 +152,8 @@ PAGE_RECORD = {
 
 API_CASES = {
     ("GET", "/api/geo/countries"): None, ("GET", "/api/geo/countries/{code}"): lambda w, c: {"code": "TN"},
-    ("GET", "/api/geo/routes"): None, ("GET", "/api/geo/routes/{slug}"): lambda w, c: {"slug": "eastern-borders"},
+    ("GET", "/api/geo/routes"): None, ("GET", "/api/geo/groupings"): None, ("GET", "/api/geo/resolve"): None,
+    ("GET", "/api/geo/countries/{code}/membership"): lambda w, c: {"code": "TN"}, ("GET", "/api/geo/routes/{slug}"): lambda w, c: {"slug": "eastern-borders"},
     ("GET", "/api/actors/mandates"): None, ("GET", "/api/actors/mandates/{code}"): lambda w, c: {"code": "frontex"},
     ("GET", "/api/actors/gaps"): None, ("GET", "/api/partnerships/"): None, ("POST", "/api/partnerships/"): None,
     ("GET", "/api/partnerships/{pk}"): _pk("partnership"), ("PATCH", "/api/partnerships/{pk}"): _pk("partnership"),
