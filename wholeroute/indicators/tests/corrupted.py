@@ -154,3 +154,24 @@ def assert_reported(module, damage: Damage, *, words: str = ""):
 
 def keyed(records) -> dict:
     return {(r.dataset.code, r.dimensions, r.period): r.value for r in records}
+
+
+def grown(path: Path, tmp: Path, times: int, rows: int = 20_000, header_line: int = 1) -> Path:
+    """The header and the first `rows` data rows of a real file, the data repeated `times` times."""
+    lines = text_of(path).splitlines(keepends=True)
+    head, body = lines[:header_line], lines[header_line:header_line + rows]
+    target = tmp / f"grown{times}_{path.name.removesuffix('.gz')}"
+    target.write_text("".join(head) + "".join(body) * times, encoding="utf-8")
+    return target
+
+
+def peak_memory_of_parsing(module, path: Path) -> tuple[int, int]:
+    """(records yielded, peak bytes allocated) while the parser runs and its records are dropped as they come."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in module.parse(path))
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

@@ -100,3 +100,11 @@ def test_the_idmc_tables_import_whole_with_every_area_resolved(geography, path):
     assert Observation.objects.count() == rows
     again = load(path)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, rows)
+
+
+def test_parsing_memory_stays_flat_as_a_long_table_grows(tmp_path):
+    """2 MB and 8 MB versions of the WDI table (both above the 1 MB chunk the encoding check reads)."""
+    small, peak_small = corrupted.peak_memory_of_parsing(worldbank_wdi, corrupted.grown(WDI, tmp_path, 1, 80_000))
+    large, peak_large = corrupted.peak_memory_of_parsing(worldbank_wdi, corrupted.grown(WDI, tmp_path, 4, 80_000))
+    assert (small, large) == (80_000, 320_000)
+    assert peak_large < 1.25 * peak_small, (peak_small, peak_large)

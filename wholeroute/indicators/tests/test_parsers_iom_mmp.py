@@ -138,3 +138,11 @@ def test_each_mmp_file_imports_whole_with_every_country_resolved(geography, path
     total = Observation.objects.filter(series__dataset__code=code).aggregate(t=Sum("value"))["t"]
     assert total == sum(r.value for r in detect(path).parse(path))
     assert (load(path).unchanged, load(path).inserted) == (groups, 0)
+
+
+def test_summing_memory_grows_with_the_groups_not_with_the_incidents(tmp_path):
+    """The same incidents four times over: four times the rows, the same month × route × country groups."""
+    small, peak_small = corrupted.peak_memory_of_parsing(iom_mmp_tidy, corrupted.grown(TIDY, tmp_path, 1, 8_000))
+    large, peak_large = corrupted.peak_memory_of_parsing(iom_mmp_tidy, corrupted.grown(TIDY, tmp_path, 4, 8_000))
+    assert small == large > 0
+    assert peak_large < 1.25 * peak_small, (peak_small, peak_large)
