@@ -315,11 +315,23 @@ def _already_current(digest, fmt):
     return None if later else previous
 
 
-def _unchanged_run(path, digest, previous, user, started):
+def _record_run(queued, save=True, **fields) -> ImportRun:
+    """Create the run, or fill in the one queued by the web import (`actions.queue_import`). A queued run is not
+    written at the start of the import's transaction, so its progress can be reported from another connection."""
+    if queued is None:
+        return ImportRun.objects.create(**fields)
+    for name, value in fields.items():
+        setattr(queued, name, value)
+    if save:
+        queued.save()
+    return queued
+
+
+def _unchanged_run(path, digest, previous, user, started, queued=None):
     """Re-import of a file already current: nothing to compare, the report says every value is unchanged."""
     with transaction.atomic():
-        run = ImportRun.objects.create(
-            file_name=path.name, sha256=digest, format=previous.format, dataset_id=previous.dataset_id,
+        run = _record_run(
+            queued, file_name=path.name, sha256=digest, format=previous.format, dataset_id=previous.dataset_id,
             vintage=previous.vintage, started_at=started, finished_at=timezone.now(), progress=100,
             status=ImportRun.Status.SUCCEEDED, read=previous.read, unchanged=previous.read - previous.skipped,
             skipped=previous.skipped,
@@ -330,12 +342,13 @@ def _unchanged_run(path, digest, previous, user, started):
     return run
 
 
-def load(path, *, fmt=None, user=None, vintage=None, progress=None) -> ImportRun:
+def load(path, *, fmt=None, user=None, vintage=None, progress=None, run=None) -> ImportRun:
     """Import one file. Returns the ImportRun (status succeeded or failed, with counts and every error).
 
     `progress(rows_read)` is called every 10,000 rows. A file whose exact bytes were already imported, with
-    nothing imported into its dataset since, is not read again: the run reports every value unchanged."""
-    path = Path(path)
+    nothing imported into its dataset since, is not read again: the run reports every value unchanged.
+    `run` is a queued ImportRun to fill in (background imports from the web page); by default one is created."""
+    path, queued = Path(path), run
     started = timezone.now()
     try:
         digest = sha256_of(path)
@@ -346,14 +359,14 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None) -> ImportRun
         failure = None
         previous = None if vintage else _already_current(digest, fmt)
         if previous is not None:
-            return _unchanged_run(path, digest, previous, user, started)
+            return _unchanged_run(path, digest, previous, user, started, queued)
     try:
         if failure:
             raise failure
         with transaction.atomic():
-            run = ImportRun.objects.create(file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "",
-                                           status=ImportRun.Status.RUNNING, started_at=started,
-                                           started_by=user if getattr(user, "is_authenticated", False) else None)
+            run = _record_run(queued, False, file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "",
+                              status=ImportRun.Status.RUNNING, started_at=started,
+                              started_by=user if getattr(user, "is_authenticated", False) else None)
             loader = _Loader(path, run, vintage)
             try:
                 module = modules()[fmt] if fmt else detect(path)
@@ -395,8 +408,10 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None) -> ImportRun
             return run
     except ImportFailed as failure:
         with transaction.atomic():
-            run = ImportRun.objects.create(
-                file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "", started_at=started,
+            if queued is not None:
+                queued.refresh_from_db()  # the rolled-back transaction's changes are gone from the row
+            run = _record_run(
+                queued, file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "", started_at=started,
                 finished_at=timezone.now(), status=ImportRun.Status.FAILED, read=failure.read,
                 rejected=failure.rejected, errors=[str(p) for p in failure.problems[:MAX_ERRORS]],
                 started_by=user if getattr(user, "is_authenticated", False) else None)
