@@ -114,8 +114,9 @@ def page_as(chromium, live_server):
     from django.conf import settings as django_settings
     from django.test import Client
 
-    def open_page(user=None):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    def open_page(user=None, *, bypass_csp=False):
+        # bypass_csp lets a test inject a checking script (axe-core) that the site's own CSP rightly blocks.
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp)
         if user is not None:
             client = Client()
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

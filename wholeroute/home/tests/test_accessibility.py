@@ -1,0 +1,37 @@
+"""axe-core (vendored from npm) in Chromium over the main pages: no serious or critical WCAG violations."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+AXE = Path(__file__).resolve().parents[3] / "tests" / "vendor" / "axe-core" / "axe.min.js"
+PAGES = ["/", "/about/", "/countries/", "/countries/TN/", "/routes/", "/routes/central-mediterranean/",
+         "/partnerships/", "/actors/", "/actors/gaps/", "/statistics/", "/statistics/frontex_ibc/", "/safeguards/",
+         "/safeguards/allegations/", "/accounts/login/"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_main_pages_have_no_serious_accessibility_violations(page_as, live_server):
+    call_command("seed", "--demo", stdout=StringIO())
+    from wholeroute.access.models import User
+    from wholeroute.partnerships.models import Partnership
+
+    pages = [*PAGES, f"/partnerships/{Partnership.objects.first().pk}/"]
+    found = []
+    for user in (None, User.objects.get(email="alice@interior.example")):
+        page = page_as(user, bypass_csp=True)
+        for url in pages:
+            if user is None and url.startswith("/safeguards/allegations"):
+                continue
+            page.goto(live_server.url + url)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            for violation in result["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"][:3]]
+                    found.append(f"{'alice' if user else 'anonymous'} {url}: {violation['id']} — {violation['help']} {targets}")
+    assert found == [], "\n".join(found)
