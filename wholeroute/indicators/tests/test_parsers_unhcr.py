@@ -121,10 +121,13 @@ def test_a_semicolon_cp1252_copy_with_decimal_commas_and_other_column_order_read
 
 
 @pytest.mark.parametrize(("path", "module", "measure"), [
+    (UNHCR / "unhcr_population_1951_2023.csv.gz", unhcr_population, "refugees"),
+    (UNHCR / "unhcr_asylum_applications_2000_2023.csv.gz", unhcr_asylum_applications, "applied"),
     (UNHCR / "unhcr_asylum_decisions_2000_2023.csv.gz", unhcr_asylum_decisions, "dec_total"),
     (UNHCR / "unhcr_flows_1962_2023.csv.gz", unhcr_flows, "refugees"),
+    (UNHCR / "unhcr_solutions_1959_2023.csv.gz", unhcr_solutions, "resettlement"),
     (FINDER, unhcr_data_finder, "Asylum-seekers"),
-], ids=["decisions", "flows", "data-finder"])
+], ids=["population", "applications", "decisions", "flows", "solutions", "data-finder"])
 def test_damaged_unhcr_copies_are_reported_with_row_and_column(tmp_path, path, module, measure):
     header_line = 2 if module is unhcr_data_finder else 1
     corrupted.assert_reported(module, corrupted.truncated_mid_row(path, tmp_path, header_line), words="fields")
