@@ -221,8 +221,8 @@ def _long_records(table: Table, layout: Layout, vintage):
     period_at = table.index[layout.period]
     dimension_at = [(table.index[column], name, table.index.get(layout.fallbacks.get(column)))
                     for column, name in layout.dimensions.items()]
-    measure_at = [(table.index[column], column, name) for column, name in layout.measures.items()
-                  if column in table.index]
+    measure_at = [(table.index[column], column, (("measure", name),) if name else ())
+                  for column, name in layout.measures.items() if column in table.index]
     replacements = layout.replacements
     dataset, decimal_comma = layout.dataset, table.decimal_comma
     for item in table.rows():
@@ -242,8 +242,11 @@ def _long_records(table: Table, layout: Layout, vintage):
             if not value and fallback is not None:
                 value = values[fallback].strip()
             dims.append((name, replacements.get(value, value)))
+        dims = tuple(dims)
         for position, column, measure in measure_at:
             cell = values[position]
+            if not cell:
+                continue
             try:
                 value = float(cell)
                 if value in (INFINITY, -INFINITY):
@@ -259,5 +262,4 @@ def _long_records(table: Table, layout: Layout, vintage):
                     continue
             if value != value:  # "nan" parsed by float(): not reported
                 continue
-            yield Record(dataset, tuple(dims) + ((("measure", measure),) if measure else ()), period, value,
-                         row=line, vintage=vintage)
+            yield Record(dataset, dims + measure, period, value, row=line, vintage=vintage)
