@@ -97,7 +97,8 @@ class _Loader:
         self.countries = Resolver()
         self.routes = RouteResolver()
         self.datasets: dict[str, Dataset] = {}
-        self.series: dict[tuple[int, str], Series] = {}
+        self.series: dict[tuple[int, str], int] = {}  # (dataset, key) → series pk
+        self.new_series: set[int] = set()
         self.seen: dict[int, float | None] = {}
         self.problems: list[Problem] = []
         self.batch = []
@@ -208,8 +209,10 @@ class _Loader:
         wanted = {(d.pk, key): (d, dims, links) for d, key, dims, links, _ in self.batch}
         missing = [k for k in wanted if k not in self.series]
         if missing:
-            for s in Series.objects.filter(dataset_id__in={k[0] for k in missing}, key__in={k[1] for k in missing}):
-                self.series[(s.dataset_id, s.key)] = s
+            for pk, dataset_id, key in Series.objects.filter(
+                    dataset_id__in={k[0] for k in missing}, key__in={k[1] for k in missing}).values_list(
+                    "pk", "dataset_id", "key"):
+                self.series[(dataset_id, key)] = pk
             new = []
             for k in missing:
                 if k not in self.series:
@@ -218,13 +221,14 @@ class _Loader:
                                       reporting_country=links.get("reporting_country"),
                                       citizenship=links.get("citizenship"), route=links.get("route")))
             if new:
-                Series.objects.bulk_create(new, batch_size=1000)
-                for s in Series.objects.filter(dataset_id__in={s.dataset_id for s in new}, key__in=[s.key for s in new]):
-                    self.series[(s.dataset_id, s.key)] = s
+                Series.objects.bulk_create(new, batch_size=1000)  # sets pk on PostgreSQL and SQLite ≥ 3.35
+                for created in new:
+                    self.series[(created.dataset_id, created.key)] = created.pk
+                    self.new_series.add(created.pk)
         incoming = {}
         for dataset, key, _dims, _links, record in self.batch:
-            series = self.series[(dataset.pk, key)]
-            point = (series.pk, record.period)
+            series_id = self.series[(dataset.pk, key)]
+            point = (series_id, record.period)
             # One small int per key seen (a hash, not the key itself) keeps memory low on large files.
             seen = hash(point)
             if seen in self.seen:
@@ -237,10 +241,12 @@ class _Loader:
                 continue
             self.seen[seen] = record.value
             self.periods.add(record.period)
-            self.series_dataset[series.pk] = dataset.pk
+            self.series_dataset[series_id] = dataset.pk
             incoming[point] = record
+        # Series created by this run have no stored observations to compare with.
+        known = [p for p in incoming if p[0] not in self.new_series]
         existing = {(o.series_id, o.period): o for o in Observation.objects.filter(
-            series_id__in={p[0] for p in incoming}, period__in={p[1] for p in incoming})}
+            series_id__in={p[0] for p in known}, period__in={p[1] for p in known})} if known else {}
         create, rows, update, revisions = [], [], [], []
         for point, record in incoming.items():
             current = existing.get(point)
