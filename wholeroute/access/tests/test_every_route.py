@@ -64,6 +64,7 @@ class World:
         tunisia = Country.objects.get(code="TN")
         source = Source.objects.create(code="canary", publisher="Test publisher")
         run = ImportRun.objects.create(file_name="canary.csv", sha256="0" * 64, format="test", status="succeeded")
+        self.run = run
         self.records = {}
         for c in CLASSIFICATIONS:
             p = pa.create_partnership(alice, owner=ministry, title=canary("partnership", c), classification=c,
@@ -129,6 +130,7 @@ PAGE_CASES = {
     "safeguards:return": _pk("assessment"), "safeguards:allegations": None, "safeguards:allegation": _pk("allegation"),
     "safeguards:accept_proposal": _pk("proposal"), "safeguards:reject_proposal": _pk("proposal"),
     "indicators:datasets": None, "indicators:series": _pk("series"), "indicators:derived_list": None,
+    "indicators:imports": None, "indicators:import_run": lambda w, c: {"pk": w.run.pk},
     "indicators:derived": lambda w, c: {"code": "dead-missing-per-1000-detections"},
     "reports:pack": lambda w, c: {"kind": "country", "key": "TN", "fmt": "html"},
     "indicators:dataset": lambda w, c: {"code": w.records[c]["dataset"].code},
