@@ -11,16 +11,20 @@ from django.utils import timezone
 from wholeroute.access import audit, policy
 from wholeroute.access.markings import refuse_eu_classified_marking
 from wholeroute.access.models import Classification, Membership, Role
-from wholeroute.safeguards import deadlines, triggers
+from wholeroute.safeguards import deadlines, reviews, triggers
 from wholeroute.safeguards.models import (
     Allegation,
     AssessmentAnswer,
+    DeadlinePolicy,
+    LegalReform,
     MonitoringArrangement,
     Obligation,
+    ObligationVersion,
     Review,
     RightsAssessment,
     Risk,
     SuspensionProposal,
+    SuspensionRule,
 )
 from wholeroute.safeguards.personal_data import refuse_personal_data
 
@@ -166,13 +170,20 @@ def record_monitoring(user, partnership, *, body_name, independence_basis, acces
 
 
 @transaction.atomic
-def record_monitoring_report(user, arrangement, *, received_on):
+def record_monitoring_report(user, given, *, received_on):
+    arrangement = MonitoringArrangement.objects.select_for_update().get(pk=given.pk)
     policy.require_change(user, arrangement)
+    if received_on > datetime.date.today():
+        raise ValidationError({"received_on": "A report cannot be received in the future."})
+    if arrangement.last_report_on and received_on < arrangement.last_report_on:
+        raise ValidationError({"received_on": f"A later report was already received on "
+                                              f"{arrangement.last_report_on:%d %b %Y}."})
     before = audit.snapshot(arrangement)
     arrangement.last_report_on = received_on
     arrangement.save(update_fields=["last_report_on"])
     audit.record(user=user, verb="safeguards_monitoring.report_received", obj=arrangement, before=before,
                  after=audit.snapshot(arrangement))
+    given.last_report_on = received_on
     return arrangement
 
 
@@ -188,8 +199,8 @@ def record_allegation(user, partnership, *, received_on, source_kind, severity, 
     allegation = Allegation(
         partnership=partnership, owner=partnership.owner, classification=classification, country=country, route=route,
         received_on=received_on, source_kind=source_kind, severity=severity, summary=summary, created_by=user,
-        acknowledge_by=deadlines.add_working_days(received_on, deadlines.acknowledgement_days()),
-        decide_by=deadlines.add_working_days(received_on, deadlines.decision_days()),
+        acknowledge_by=deadlines.add_working_days(received_on, deadlines.acknowledgement_days(partnership.owner)),
+        decide_by=deadlines.add_working_days(received_on, deadlines.decision_days(partnership.owner)),
     )
     allegation.full_clean()
     allegation.save()
@@ -248,20 +259,219 @@ def decide_proposal(user, proposal, *, accept: bool, reason: str):
 
 @transaction.atomic
 def schedule_review(user, partnership, *, due_on):
+    """Set the next periodic review date of a partnership (editors of its owner)."""
     policy.require_change(user, partnership)
-    review = Review.objects.create(partnership=partnership, due_on=due_on)
-    audit.record(user=user, verb="safeguards_review.schedule", obj=partnership, after={"review_due_on": due_on})
+    if not isinstance(due_on, datetime.date):
+        raise ValidationError({"due_on": "Enter the review date as a date (YYYY-MM-DD)."})
+    if due_on < datetime.date.today():
+        raise ValidationError({"due_on": "A review cannot be scheduled in the past."})
+    review = Review.objects.create(partnership=partnership, due_on=due_on, scheduled_by=user)
+    audit.record(user=user, verb="safeguards_review.schedule", obj=partnership,
+                 after={"review": review.pk, "due_on": due_on})
     return review
 
 
 @transaction.atomic
-def complete_review(user, review, *, note):
-    policy.require_change(user, review.partnership)
-    review.completed_on, review.completed_by, review.note = datetime.date.today(), user, note
+def complete_review(user, partnership, *, note, on=None):
+    """Record that the periodic review took place; the next one falls due one interval later."""
+    policy.require_change(user, partnership)
+    if not note.strip():
+        raise ValidationError({"note": "Say what the review found."})
+    refuse_eu_classified_marking(note, "note")
+    refuse_personal_data(note, "note")
+    on = on or datetime.date.today()
+    due = reviews.due_on(partnership) or on
+    review = Review.objects.select_for_update().filter(partnership=partnership, completed_on__isnull=True).order_by(
+        "due_on").first() or Review(partnership=partnership, due_on=due, scheduled_by=user)
+    review.completed_on, review.completed_by, review.note = on, user, note
     review.save()
-    audit.record(user=user, verb="safeguards_review.complete", obj=review.partnership,
-                 after={"review": review.pk, "completed_on": review.completed_on}, reason=note)
+    following = Review.objects.create(partnership=partnership, due_on=on + reviews.INTERVAL, scheduled_by=user)
+    audit.record(user=user, verb="safeguards_review.complete", obj=partnership,
+                 after={"review": review.pk, "completed_on": on, "next_due_on": following.due_on}, reason=note)
     return review
+
+
+@transaction.atomic
+def load_obligation(code, values, *, digest, reason):
+    """The seed's verb: create or update a checklist item from legal-framework.yaml when its entry changed.
+
+    An entry whose file text is unchanged is left alone, so admins' edits survive a re-seed.
+    """
+    obligation = Obligation.objects.select_for_update().filter(code=code).first()
+    if obligation is not None and obligation.seed_digest == digest:
+        return ""
+    before = audit.snapshot(obligation) if obligation else None
+    if obligation is None:
+        obligation = Obligation(code=code, **values)
+        verb = "created"
+    else:
+        for k, v in values.items():
+            setattr(obligation, k, v)
+        obligation.version += 1
+        verb = "updated"
+    obligation.seed_digest = digest
+    obligation.full_clean()
+    obligation.save()
+    _keep_version(obligation, None, reason)
+    audit.record(user=None, verb=f"safeguards_obligation.{'load' if verb == 'created' else 'reload'}",
+                 obj=obligation, before=before, after=audit.snapshot(obligation), reason=reason)
+    return verb
+
+
+@transaction.atomic
+def load_reform(code, values, *, reason):
+    """The seed's verb for the adoption status of a reform (legal-framework.yaml `reform_status`)."""
+    reform = LegalReform.objects.select_for_update().filter(code=code).first()
+    before = audit.snapshot(reform) if reform else None
+    if reform is not None and all(getattr(reform, k) == v for k, v in values.items()):
+        return False
+    reform = reform or LegalReform(code=code)
+    for k, v in values.items():
+        setattr(reform, k, v)
+    reform.full_clean()
+    reform.save()
+    audit.record(user=None, verb="safeguards_reform.load", obj=reform, before=before, after=audit.snapshot(reform),
+                 reason=reason)
+    return True
+
+
+@transaction.atomic
+def adopt_checklist(maintainer):
+    """The seed names the organisation whose admins keep the checklist items without one."""
+    if maintainer is None:
+        return 0
+    orphans = Obligation.objects.filter(maintainer__isnull=True)
+    count = orphans.count()
+    if count:
+        orphans.update(maintainer=maintainer)
+        audit.record(user=None, verb="safeguards_obligation.adopt", obj=maintainer, organisation=maintainer,
+                     after={"obligations": count, "maintainer": maintainer.slug})
+    return count
+
+
+def _keep_version(obligation, user, reason):
+    ObligationVersion.objects.create(
+        obligation=obligation, version=obligation.version, changed_by=user, reason=reason,
+        data={k: audit.snapshot(obligation).get(k) for k in Obligation.EDITABLE})
+
+
+@transaction.atomic
+def update_obligation(user, obligation, *, reason, **fields):
+    """Admins of the item's maintaining organisation update it as data; the previous version is kept."""
+    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    policy.require(obligation.maintainer_id is not None and policy.can_administer(user, obligation.maintainer_id),
+                   "Only admins of the organisation maintaining the checklist may change its items.")
+    unknown = set(fields) - set(Obligation.EDITABLE)
+    if unknown:
+        raise ValidationError({f: "This field cannot be changed here." for f in unknown})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the item changes (e.g. the act was adopted)."})
+    for name in ("summary", "guidance", "note"):
+        if name in fields:
+            refuse_eu_classified_marking(fields[name], name)
+    before = audit.snapshot(obligation)
+    for k, v in fields.items():
+        setattr(obligation, k, v)
+    obligation.full_clean()
+    after = audit.snapshot(obligation)
+    if {k: after[k] for k in fields} == {k: before[k] for k in fields}:
+        raise ValidationError("Nothing changed.")
+    obligation.version += 1
+    obligation.save()
+    _keep_version(obligation, user, reason)
+    audit.record(user=user, verb="safeguards_obligation.update", obj=obligation,
+                 before={k: before[k] for k in [*fields, "version"]},
+                 after={k: audit.snapshot(obligation)[k] for k in [*fields, "version"]}, reason=reason)
+    return obligation
+
+
+@transaction.atomic
+def set_deadlines(user, organisation, *, acknowledgement_days, decision_days):
+    """An organisation's own allegation deadlines, in working days (its admins)."""
+    policy.require(policy.can_administer(user, organisation),
+                   "Only admins of the organisation may set its allegation deadlines.")
+    current = DeadlinePolicy.objects.select_for_update().filter(organisation=organisation).first()
+    before = audit.snapshot(current) if current else None
+    row = current or DeadlinePolicy(organisation=organisation)
+    row.acknowledgement_days, row.decision_days = acknowledgement_days, decision_days
+    row.updated_by, row.updated_at = user, timezone.now()
+    row.full_clean(exclude=["organisation"])
+    if row.acknowledgement_days > row.decision_days:
+        raise ValidationError({"acknowledgement_days": "Acknowledgement cannot come after the decision."})
+    row.save()
+    audit.record(user=user, verb="safeguards_deadlines.set", obj=row, before=before, after=audit.snapshot(row),
+                 organisation=organisation)
+    return row
+
+
+def _require_rule_owner(user, rule):
+    if user is None:  # the seed, acting as the system
+        return
+    if rule.indicator_id is not None:
+        policy.require_change(user, rule.indicator.partnership)
+    else:
+        policy.require(rule.owner_id is not None and policy.can_administer(user, rule.owner_id),
+                       "Only admins of the organisation owning this rule may change it.")
+
+
+@transaction.atomic
+def define_rule(user, *, code, kind, description, owner=None, obligations=(), minimum_severity="", indicator=None,
+                comparison="", threshold=None):
+    """A suspension rule as data; it is evaluated at once against what is already recorded."""
+    if kind == SuspensionRule.Kind.INDICATOR_THRESHOLD:
+        errors = {}
+        if indicator is None:
+            errors["indicator"] = "Choose the result indicator to watch."
+        if comparison not in SuspensionRule.Comparison.values:
+            errors["comparison"] = "Choose whether the rule fires above or below the threshold."
+        if threshold is None:
+            errors["threshold"] = "Enter the threshold as a number."
+        if errors:
+            raise ValidationError(errors)
+        owner = indicator.partnership.owner
+    elif kind == SuspensionRule.Kind.SUBSTANTIATED_ALLEGATION:
+        if owner is None:
+            raise ValidationError({"owner": "Name the organisation whose admins maintain the rule."})
+        if indicator is not None or threshold is not None:
+            raise ValidationError({"indicator": "An allegation rule watches no indicator."})
+    else:
+        raise ValidationError({"kind": f"Choose one of {', '.join(SuspensionRule.Kind.values)}."})
+    rule = SuspensionRule(code=code, kind=kind, description=description, owner=owner, indicator=indicator,
+                          comparison=comparison, threshold=threshold, minimum_severity=minimum_severity,
+                          created_by=user)
+    _require_rule_owner(user, rule)
+    refuse_eu_classified_marking(description, "description")
+    rule.full_clean()
+    rule.save()
+    rule.obligations.set(obligations)
+    audit.record(user=user, verb="safeguards_rule.define", obj=rule, after=audit.snapshot(rule),
+                 organisation=owner)
+    _evaluate(user, rule)
+    return rule
+
+
+def _evaluate(user, rule):
+    if rule.kind == SuspensionRule.Kind.INDICATOR_THRESHOLD:
+        return triggers.evaluate_rule(user, rule)
+    return triggers.evaluate_allegation_rule(user, rule)
+
+
+@transaction.atomic
+def set_rule_active(user, rule, *, active, reason):
+    rule = SuspensionRule.objects.select_for_update().get(pk=rule.pk)
+    _require_rule_owner(user, rule)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the rule is switched on or off."})
+    if rule.active == active:
+        raise ValidationError({"active": f"The rule is already {'on' if active else 'off'}."})
+    before = {"active": rule.active}
+    rule.active = active
+    rule.save(update_fields=["active"])
+    audit.record(user=user, verb="safeguards_rule.activate" if active else "safeguards_rule.deactivate", obj=rule,
+                 before=before, after={"active": active}, reason=reason, organisation=rule.owner)
+    if active:
+        _evaluate(user, rule)
+    return rule
 
 
 def escalate_overdue(on=None) -> int:

@@ -3,6 +3,7 @@ independent monitoring, the allegation register (no personal data), suspension r
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -21,14 +22,27 @@ class Obligation(models.Model):
     article = models.CharField(max_length=80)
     summary = models.TextField()
     legal_nature = models.CharField(max_length=40)
-    solution_types = models.JSONField(default=list, help_text="legal-framework.yaml solution-type codes")
+    solution_types = models.JSONField(default=list, blank=True, help_text="legal-framework.yaml solution-type codes")
     applies_to_all = models.BooleanField(default=False, help_text="asked in every assessment")
     source = models.URLField(max_length=500)
     official_text = models.URLField(max_length=500, blank=True)
     uncertain = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    instrument_id = models.CharField(max_length=80, blank=True, help_text="legal-framework.yaml instrument key")
+    checked_on = models.DateField("content checked on", null=True, blank=True,
+                                  help_text="when the source was last read and checked")
+    applies_from = models.DateField(null=True, blank=True)
+    case_law = models.JSONField(default=list, blank=True, help_text="judgments that shape the provision, with sources")
+    also_seen = models.JSONField(default=list, blank=True, help_text="further pages where the content was checked")
+    guidance = models.TextField(blank=True, help_text="how assessors should check this item (set by the maintainers)")
+    maintainer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   help_text="whose admins keep this item up to date")
+    seed_digest = models.CharField(max_length=64, blank=True, help_text="sha256 of the file entry last loaded")
     version = models.PositiveIntegerField(default=1)
     order = models.PositiveSmallIntegerField(default=0)
+
+    EDITABLE = ["title", "instrument", "article", "summary", "legal_nature", "solution_types", "applies_to_all",
+                "source", "official_text", "uncertain", "note", "guidance", "checked_on", "applies_from"]
 
     class Meta:
         ordering = ["order", "code"]
@@ -40,6 +54,52 @@ class Obligation(models.Model):
     def instrument_short(self):
         return self.instrument.replace("Charter of Fundamental Rights of the European Union", "Charter").replace(
             "European Convention on Human Rights", "ECHR")
+
+
+class ObligationVersion(models.Model):
+    """Every version of a checklist item, as it was: written by the seed and by admins' edits, never changed."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["obligation", "-version"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "version"], name="one_row_per_obligation_version")]
+
+    def __str__(self):
+        return f"{self.obligation.code} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Checklist history cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class LegalReform(models.Model):
+    """Adoption status of a reform that changes the checklist (legal-framework.yaml `reform_status`)."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=40)
+    act = models.CharField(max_length=300, blank=True)
+    dates = models.JSONField(default=dict, blank=True)
+    summary = models.TextField()
+    source = models.URLField(max_length=500)
+    also_seen = models.JSONField(default=list, blank=True)
+    uncertain = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    checked_on = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.title
 
 
 class RightsAssessment(Classified):
@@ -58,6 +118,7 @@ class RightsAssessment(Classified):
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    classification = models.CharField(max_length=12, choices=Classification.choices, default=Classification.SENSITIVE)
 
     class Meta:
         ordering = ["partnership", "-version"]
@@ -123,6 +184,7 @@ class MonitoringArrangement(Classified):
     reporting_every_days = models.PositiveIntegerField("reports due every (days)", default=90)
     last_report_on = models.DateField(null=True, blank=True)
     started_on = models.DateField(default=datetime.date.today)
+    classification = models.CharField(max_length=12, choices=Classification.choices, default=Classification.SENSITIVE)
 
     def __str__(self):
         return f"{self.body_name} monitoring {self.partnership}"
@@ -183,6 +245,7 @@ class Allegation(Classified):
     outcome = models.TextField(blank=True)
     follow_up = models.TextField(blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0, help_text="1: acknowledgement overdue, 2: decision")
+    classification = models.CharField(max_length=12, choices=Classification.choices, default=Classification.SENSITIVE)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -202,8 +265,31 @@ class Allegation(Classified):
         return ""
 
 
+class DeadlinePolicy(models.Model):
+    """An organisation's own allegation deadlines in working days (otherwise the settings' defaults apply)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="+")
+    acknowledgement_days = models.PositiveSmallIntegerField(
+        "working days to acknowledge", validators=[MinValueValidator(1), MaxValueValidator(60)])
+    decision_days = models.PositiveSmallIntegerField(
+        "working days to decide", validators=[MinValueValidator(1), MaxValueValidator(250)])
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.organisation}: {self.acknowledgement_days} / {self.decision_days} working days"
+
+
 class SuspensionRule(models.Model):
-    """A rule that proposes suspension when its inputs change. Kinds are evaluated in safeguards.triggers."""
+    """A rule that proposes suspension when its inputs change. Kinds are evaluated in safeguards.triggers.
+
+    Rules about allegations apply to every partnership; a threshold rule watches one result indicator and belongs
+    to that indicator's partnership.
+    """
+
+    class Comparison(models.TextChoices):
+        ABOVE = "above", "rises above"
+        BELOW = "below", "falls below"
 
     class Kind(models.TextChoices):
         SUBSTANTIATED_ALLEGATION = "substantiated_allegation", "Substantiated allegation concerning an obligation"
@@ -215,10 +301,21 @@ class SuspensionRule(models.Model):
     obligations = models.ManyToManyField(Obligation, blank=True, related_name="+")
     minimum_severity = models.CharField(max_length=10, choices=Allegation.Severity.choices, blank=True)
     threshold = models.FloatField(null=True, blank=True)
+    indicator = models.ForeignKey("partnerships.ResultIndicator", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="suspension_rules")
+    comparison = models.CharField(max_length=5, choices=Comparison.choices, blank=True)
+    owner = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              help_text="whose admins (or, for a threshold rule, the partnership's editors) change it")
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     active = models.BooleanField(default=True)
 
     def __str__(self):
         return self.description
+
+    def crossed_by(self, number) -> bool:
+        if number is None or self.threshold is None:
+            return False
+        return number > self.threshold if self.comparison == self.Comparison.ABOVE else number < self.threshold
 
 
 class SuspensionProposal(models.Model):
@@ -232,6 +329,8 @@ class SuspensionProposal(models.Model):
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT, related_name="suspension_proposals")
     rule = models.ForeignKey(SuspensionRule, on_delete=models.PROTECT, related_name="proposals")
     allegation = models.ForeignKey(Allegation, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals")
+    result_value = models.ForeignKey("partnerships.ResultValue", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     evidence = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -254,6 +353,7 @@ class Review(models.Model):
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     completed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    scheduled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
 
     class Meta:

@@ -1,13 +1,23 @@
 import pytest
 
-from wholeroute.partnerships.tests.conftest import draft, other_ministry, otto  # noqa: F401 — shared fixtures
+from wholeroute.partnerships.tests.conftest import draft, institutions, other_ministry, otto  # noqa: F401 — shared
 
 
 @pytest.fixture
-def checklist(db):
+def checklist(institutions):  # noqa: F811 — the imported fixture
+    """The 98 sourced obligations, kept by DG HOME (from the access seed), and the default suspension rule."""
     from wholeroute.safeguards import seed
 
     seed.run(demo=False, stdout=None)
+
+
+@pytest.fixture
+def dg_home_admin(institutions):  # noqa: F811
+    from wholeroute.access.factories import member
+    from wholeroute.access.models import Organisation, Role
+
+    return member(Organisation.objects.get(slug="dg-home"), Role.ADMIN, email="hana@dg-home.example",
+                  first_name="Hana")
 
 
 @pytest.fixture
