@@ -363,7 +363,7 @@ def update_obligation(user, obligation, *, reason, **fields):
                    "Only admins of the organisation maintaining the checklist may change its items.")
     unknown = set(fields) - set(Obligation.EDITABLE)
     if unknown:
-        raise ValidationError({f: "This field cannot be changed here." for f in unknown})
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     if not reason.strip():
         raise ValidationError({"reason": "Say why the item changes (e.g. the act was adopted)."})
     for name in ("summary", "guidance", "note"):
