@@ -8,4 +8,4 @@ class OutreachConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "outreach"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Calendar", "outreach:calendar", False), ("Joint messages", "outreach:messages", True)]
