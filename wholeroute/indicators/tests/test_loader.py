@@ -22,7 +22,7 @@ def _total(year, **filters):
 
 
 @pytest.mark.django_db
-def test_an_older_vintage_loaded_after_a_newer_one_does_not_replace_it_but_is_kept_as_published(geography):
+def test_an_older_vintage_loaded_after_a_newer_one_does_not_replace_it_but_is_kept_as_published(geography, client):
     newer = load(LONG)
     older = load(WORKBOOK)
     assert newer.status == older.status == ImportRun.Status.SUCCEEDED
@@ -35,6 +35,17 @@ def test_an_older_vintage_loaded_after_a_newer_one_does_not_replace_it_but_is_ke
     assert kept.exists() and set(kept.values_list("superseded_by", flat=True)) == {newer.pk}
     # … each beside a different current value, so the two vintages stay distinguishable.
     assert all(r.value != r.observation.value for r in kept.select_related("observation"))
+    # The series page shows both: current values, the other vintage's values, and the series as published then.
+    revision = kept.select_related("observation").first()
+    url = f"/statistics/series/{revision.observation.series_id}/"
+    page = client.get(url).content.decode()
+    assert "Other vintages" in page and "Monthly_detections_of_IBC_20220204.xlsx (2022-02-04)" in page
+    as_published = client.get(url, {"vintage": "2022-02-04", "format": "csv"}).content.decode().splitlines()
+    row = next(line for line in as_published if f",{revision.observation.period}," in line)
+    assert row.split(",")[3] == str(revision.value) and "2022-02-04" in row
+    current = client.get(url, {"format": "csv"}).content.decode().splitlines()
+    row = next(line for line in current if f",{revision.observation.period}," in line)
+    assert row.split(",")[3] == str(revision.observation.value) and "2025-06-03" in row
     assert older.skipped == kept.count() + ObservationRevision.objects.filter(
         import_run=older).exclude(observation__period__startswith="2021").count()
 
