@@ -25,7 +25,7 @@ from wholeroute.safeguards.status import COLUMNS, rows_for
 router = Router(tags=["safeguards"])
 
 
-def _visible(user, model, pk, **related):
+def _visible(user, model, pk, *related):
     obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
     if not policy.can_view(user, obj):
         raise Http404

@@ -49,8 +49,9 @@ def _list(value):
     return value if isinstance(value, list) else [value]
 
 
-def read(path=LEGAL_FRAMEWORK):
+def read(path=None):
     """(compiled date, obligations as (code, field values, digest), reforms as (code, values)). Pure."""
+    path = path or LEGAL_FRAMEWORK
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         compiled = _date(data["compiled"])
