@@ -142,6 +142,25 @@ def import_registry_process(user, *, owner, fields: dict, members: list[dict], e
     return "created" if created else "updated"
 
 
+@transaction.atomic
+def create_process(user, *, owner, name, kind, classification=Classification.LIMITED, scope="", secretariat="",
+                   countries=(), sources=()) -> Process:
+    """An editor of `owner` records a process or dialogue (e.g. a bilateral dialogue) with its member countries."""
+    if not policy.can_create(user, owner):
+        raise PermissionDenied("Only editors of the owning organisation may record processes.")
+    _require_text(name, "name", "Give the process a name.")
+    process = Process(owner=owner, created_by=user, name=name.strip(), kind=kind, classification=classification,
+                      scope=scope, secretariat=secretariat, sources=list(sources))
+    _full_clean(process, exclude=["shared_with"])
+    process.save()
+    ProcessMember.objects.bulk_create([
+        ProcessMember(process=process, role=ProcessMember.Role.MEMBER, country=c, name=c.name, order=i)
+        for i, c in enumerate(countries)])
+    audit.record(user=user, verb="outreach_process.create", obj=process,
+                 after={**audit.snapshot(process), "members": [c.pk for c in countries]})
+    return process
+
+
 # --- events ------------------------------------------------------------------------------------------------------
 
 @transaction.atomic
