@@ -178,3 +178,49 @@ def test_lines_to_take_list_adopted_messages_current_first(message, cora, dan, t
     result = lines.lines_to_take(dan, tunisia)
     assert [m.topic for m in result] == [message.topic, "Earlier line on returns"]
     assert draft not in result
+
+
+def test_home_lists_messages_awaiting_the_users_organisations_endorsement(message, cora, ministry, vera, alice,
+                                                                          client_of):
+    from wholeroute.outreach import sections
+
+    round_ = _consult(message, cora, ministry)
+    body = client_of(vera).get("/").content.decode()
+    assert "Joint messages awaiting your organisation" in body and message.topic in body
+    actions.answer_endorsement(alice, round_.endorsements.get(), answer="endorse")
+    due = next(s for s in sections.home(vera) if s.key == "outreach-endorsements")
+    assert due.tables == [] and due.empty_message.startswith("No joint message")
+
+
+def test_the_whole_flow_works_through_the_api(cora, dan, alice, ministry, client, geography, dg_home):
+    from django.test import Client
+
+    owner = Client()
+    owner.force_login(cora, backend="django.contrib.auth.backends.ModelBackend")
+    created = owner.post("/api/outreach/messages", {"owner": "dg-home", "topic": "Returns line", "text": "Line v1",
+                                                    "countries": ["TN"]}, content_type="application/json")
+    assert created.status_code == 201
+    mid = created.json()["id"]
+    bad = owner.post(f"/api/outreach/messages/{mid}/consultations",
+                     {"organisations": [ministry.slug], "deadline": "2000-01-01"}, content_type="application/json")
+    assert bad.status_code == 422 and "deadline" in bad.content.decode()
+    consulted = owner.post(f"/api/outreach/messages/{mid}/consultations",
+                           {"organisations": [ministry.slug], "deadline": TOMORROW.isoformat()},
+                           content_type="application/json").json()
+    endorsement_id = consulted["consultations"][0]["endorsements"][0]["id"]
+    ministry_client = Client()
+    ministry_client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    objected = ministry_client.post(f"/api/outreach/endorsements/{endorsement_id}/answer",
+                                    {"answer": "object", "comment": "Too vague on reintegration."},
+                                    content_type="application/json")
+    assert objected.json()["consultations"][0]["endorsements"][0]["state"] == "object"
+    revised = owner.post(f"/api/outreach/messages/{mid}/versions", {"text": "Line v2", "change_note": "ministry"},
+                         content_type="application/json").json()
+    diff = revised["versions"][1]["diff_from_previous"]
+    assert "-Line v1" in diff and "+Line v2" in diff
+    assert owner.post(f"/api/outreach/messages/{mid}/adopt", {}, content_type="application/json").status_code == 403
+    approver = Client()
+    approver.force_login(dan, backend="django.contrib.auth.backends.ModelBackend")
+    adopted = approver.post(f"/api/outreach/messages/{mid}/adopt", {}, content_type="application/json")
+    assert adopted.status_code == 200 and adopted.json()["status"] == "adopted"
+    assert [m["topic"] for m in approver.get("/api/outreach/lines/TN").json()] == ["Returns line"]
