@@ -177,6 +177,10 @@ def _transaction(el, code, date, value, currency, value_date, description):
         _narrative(tx, "description", description)
 
 
+def _num(value) -> str:
+    return format(value.normalize(), "f")
+
+
 def _results(el, results):
     groups: dict[str, list] = {}
     for r in results:
@@ -188,12 +192,12 @@ def _results(el, results):
             indicator = etree.SubElement(result, "indicator", measure="1")
             _narrative(indicator, "title", r.title or "Indicator")
             if r.baseline is not None and r.baseline_year:
-                etree.SubElement(indicator, "baseline", year=str(r.baseline_year), value=f"{r.baseline:f}")
+                etree.SubElement(indicator, "baseline", year=str(r.baseline_year), value=_num(r.baseline))
             if r.period_start and r.period_end and (r.target is not None or r.actual is not None):
                 period = etree.SubElement(indicator, "period")
                 etree.SubElement(period, "period-start", **{"iso-date": r.period_start.isoformat()})
                 etree.SubElement(period, "period-end", **{"iso-date": r.period_end.isoformat()})
                 if r.target is not None:
-                    etree.SubElement(period, "target", value=f"{r.target:f}")
+                    etree.SubElement(period, "target", value=_num(r.target))
                 if r.actual is not None:
-                    etree.SubElement(period, "actual", value=f"{r.actual:f}")
+                    etree.SubElement(period, "actual", value=_num(r.actual))
