@@ -63,6 +63,8 @@ class World:
         actors_seed.run(demo=False)
         tunisia = Country.objects.get(code="TN")
         source = Source.objects.create(code="canary", publisher="Test publisher")
+        rule, _ = SuspensionRule.objects.get_or_create(code="canary-rule", defaults={
+            "kind": SuspensionRule.Kind.SUBSTANTIATED_ALLEGATION, "description": "A test rule"})
         run = ImportRun.objects.create(file_name="canary.csv", sha256="0" * 64, format="test", status="succeeded")
         self.run = run
         self.records = {}
@@ -79,7 +81,7 @@ class World:
                 alice, p, received_on=datetime.date(2026, 11, 2), source_kind="ngo", severity="low",
                 summary=canary("allegation", c), rights=[Obligation.objects.get(code="cfr-art-18")], classification=c)
             proposal = SuspensionProposal.objects.create(
-                partnership=p, rule=SuspensionRule.objects.first(), allegation=allegation, evidence=canary("proposal", c))
+                partnership=p, rule=rule, allegation=allegation, evidence=canary("proposal", c))
             offer = create_offer(alice, owner=ministry, function=Function.objects.first(), phase="design",
                                  expertise=canary("offer", c), classification=c)
             dataset = Dataset.objects.create(source=source, code=canary("dataset", c).lower(), title=canary("dataset", c),
@@ -93,12 +95,45 @@ class World:
                 "proposal": proposal, "offer": offer, "dataset": dataset, "series": series,
             }
         self.obligation = Obligation.objects.get(code="cfr-art-18")
+        self.rule = rule
+        self._outreach(ministry, alice, tunisia)
+
+    def _outreach(self, ministry, alice, tunisia):
+        from wholeroute.access.factories import OrganisationFactory, member
+        from wholeroute.access.models import Organisation, Role
+        from wholeroute.outreach import actions as oa
+        from wholeroute.outreach.models import Event, Process
+        from wholeroute.safeguards import actions as sa
+
+        commission = OrganisationFactory(slug="dg-test", name="A Commission service", kind=Organisation.Kind.COMMISSION)
+        drafter = member(commission, Role.EDITOR, email="drafter@commission.example")
+        public_message = None
+        for c in CLASSIFICATIONS:
+            r = self.records[c]
+            r["monitoring"] = sa.record_monitoring(alice, r["partnership"], body_name="Ombudsperson",
+                                                   independence_basis="Constitutional body")
+            r["process"] = oa.create_process(alice, owner=ministry, name=canary("process", c),
+                                             kind=Process.Kind.BILATERAL_DIALOGUE, classification=c, countries=[tunisia])
+            r["event"] = oa.create_event(alice, owner=ministry, title=canary("event", c), kind=Event.Kind.SUMMIT,
+                                         start_text="2026-12-10", classification=c, countries=[tunisia])
+            r["message"] = oa.draft_message(drafter, owner=commission, topic=canary("message", c), text="Agreed lines",
+                                            classification=c, countries=[tunisia])
+            consultation = oa.request_endorsement(drafter, r["message"], organisations=[ministry],
+                                                  deadline=datetime.date(2026, 12, 20))
+            r["endorsement"] = consultation.endorsements.first()
+            public_message = public_message or r["message"]
+            r["entry"] = oa.log_outreach(alice, owner=ministry, message=public_message, country=tunisia,
+                                         interlocutor=canary("entry", c), raised_on=datetime.date(2026, 11, 20),
+                                         classification=c)
+        record, self.token = oa.issue_calendar_token(alice)
+        oa.revoke_calendar_token(alice, record)
 
     def guarded(self, c, kind):
         """The record whose visibility governs a page about `kind` (children follow their parent)."""
         r = self.records[c]
         return {"request": r["partnership"], "version": r["document"], "indicator": r["partnership"],
-                "value": r["partnership"], "proposal": r["partnership"], "series": r["dataset"]}.get(kind, r.get(kind))
+                "value": r["partnership"], "proposal": r["partnership"], "series": r["dataset"],
+                "endorsement": r["message"]}.get(kind, r.get(kind))
 
 
 def _pk(kind):
@@ -133,6 +168,22 @@ PAGE_CASES = {
     "indicators:imports": None, "indicators:import_run": lambda w, c: {"pk": w.run.pk},
     "indicators:derived": lambda w, c: {"code": "dead-missing-per-1000-detections"},
     "reports:pack": lambda w, c: {"kind": "country", "key": "TN", "fmt": "html"},
+    "outreach:by_country": lambda w, c: {"code": "TN"}, "outreach:by_route": lambda w, c: {"slug": "central-mediterranean"},
+    "outreach:calendar": None, "outreach:coverage": lambda w, c: {"code": "readmission"},
+    "outreach:endorsement_answer": _pk("endorsement"), "outreach:event": _pk("event"), "outreach:event_create": None,
+    "outreach:feed_issue": None, "outreach:feed_revoke": None, "outreach:feeds": None,
+    "outreach:lines": lambda w, c: {"code": "TN"}, "outreach:lines_index": None, "outreach:log": None,
+    "outreach:log_create": None, "outreach:message": _pk("message"), "outreach:message_adopt": _pk("message"),
+    "outreach:message_consult": _pk("message"), "outreach:message_create": None, "outreach:message_revise": _pk("message"),
+    "outreach:messages": None, "outreach:month": lambda w, c: {"year": 2026, "month": 12},
+    "outreach:private_feed": lambda w, c: {"token": w.token},  # revoked: refused for everyone
+    "outreach:process": lambda w, c: {"slug": w.records[c]["process"].pk}, "outreach:processes": None,
+    "outreach:public_feed": None,
+    "safeguards:checklist": None, "safeguards:deadlines": None, "safeguards:obligation": lambda w, c: {"code": "cfr-art-18"},
+    "safeguards:compare": lambda w, c: {"pk": w.records[c]["assessment"].pk, "other_pk": w.records[c]["assessment"].pk},
+    "safeguards:complete_review": _pk("partnership"), "safeguards:define_rule": _pk("partnership"),
+    "safeguards:schedule_review": _pk("partnership"), "safeguards:monitoring_report": _pk("monitoring"),
+    "safeguards:rule_active": lambda w, c: {"pk": w.rule.pk},
     "indicators:dataset": lambda w, c: {"code": w.records[c]["dataset"].code},
     "home:index": None, "home:about": None, "home:healthz": None,
 }
@@ -150,6 +201,11 @@ PAGE_RECORD = {
     "safeguards:approve": "assessment", "safeguards:return": "assessment", "safeguards:allegation": "allegation",
     "safeguards:accept_proposal": "proposal", "safeguards:reject_proposal": "proposal",
     "indicators:series": "series", "indicators:dataset": "dataset",
+    "outreach:endorsement_answer": "endorsement", "outreach:event": "event", "outreach:message": "message",
+    "outreach:message_adopt": "message", "outreach:message_consult": "message", "outreach:message_revise": "message",
+    "outreach:process": "process", "safeguards:compare": "assessment", "safeguards:complete_review": "partnership",
+    "safeguards:define_rule": "partnership", "safeguards:schedule_review": "partnership",
+    "safeguards:monitoring_report": "monitoring",
 }
 
 API_CASES = {
@@ -169,13 +225,48 @@ API_CASES = {
     ("GET", "/api/safeguards/status"): None, ("GET", "/api/safeguards/allegations"): None,
     ("POST", "/api/safeguards/partnerships/{partnership_id}/allegations"):
         lambda w, c: {"partnership_id": w.records[c]["partnership"].pk},
+    ("GET", "/api/outreach/events"): None, ("GET", "/api/outreach/log"): None, ("GET", "/api/outreach/messages"): None,
+    ("GET", "/api/outreach/processes"): None, ("POST", "/api/outreach/log"): None, ("POST", "/api/outreach/messages"): None,
+    ("GET", "/api/outreach/events/{event_id}"): lambda w, c: {"event_id": w.records[c]["event"].pk},
+    ("GET", "/api/outreach/lines/{country_code}"): lambda w, c: {"country_code": "TN"},
+    ("GET", "/api/outreach/messages/{message_id}"): lambda w, c: {"message_id": w.records[c]["message"].pk},
+    ("GET", "/api/outreach/not-approached/{solution_type}"): lambda w, c: {"solution_type": "readmission"},
+    ("GET", "/api/outreach/processes/{ref}"): lambda w, c: {"ref": w.records[c]["process"].pk},
+    ("POST", "/api/outreach/endorsements/{endorsement_id}/answer"):
+        lambda w, c: {"endorsement_id": w.records[c]["endorsement"].pk},
+    ("POST", "/api/outreach/messages/{message_id}/adopt"): lambda w, c: {"message_id": w.records[c]["message"].pk},
+    ("POST", "/api/outreach/messages/{message_id}/consultations"):
+        lambda w, c: {"message_id": w.records[c]["message"].pk},
+    ("POST", "/api/outreach/messages/{message_id}/versions"): lambda w, c: {"message_id": w.records[c]["message"].pk},
+    ("GET", "/api/safeguards/checklist"): None, ("GET", "/api/safeguards/checklist/{code}"): lambda w, c: {"code": "cfr-art-18"},
+    ("GET", "/api/safeguards/allegations/{allegation_id}"): lambda w, c: {"allegation_id": w.records[c]["allegation"].pk},
+    ("GET", "/api/safeguards/assessments/{assessment_id}"): lambda w, c: {"assessment_id": w.records[c]["assessment"].pk},
+    ("GET", "/api/safeguards/partnerships/{partnership_id}"):
+        lambda w, c: {"partnership_id": w.records[c]["partnership"].pk},
+    ("POST", "/api/safeguards/allegations/{allegation_id}/status"):
+        lambda w, c: {"allegation_id": w.records[c]["allegation"].pk},
+    ("POST", "/api/safeguards/assessments/{assessment_id}/decision"):
+        lambda w, c: {"assessment_id": w.records[c]["assessment"].pk},
+    ("POST", "/api/safeguards/proposals/{proposal_id}/decision"): lambda w, c: {"proposal_id": w.records[c]["proposal"].pk},
     ("GET", "/api/indicators/datasets"): None, ("GET", "/api/indicators/series"): None,
     ("GET", "/api/indicators/series/{series_id}/observations"): lambda w, c: {"series_id": w.records[c]["series"].pk},
 }
-API_RECORD = {key: ("request" if "transitions/" in key[1] else "indicator" if "indicators/{pk}/values" in key[1]
-                    else "series" if "series_id" in key[1] else "partnership")
-              for key, build in API_CASES.items() if build is not None and "{code}" not in key[1]
-              and "{slug}" not in key[1]}
+PLACEHOLDER_RECORD = {"series_id": "series", "event_id": "event", "message_id": "message",
+                      "endorsement_id": "endorsement", "allegation_id": "allegation", "assessment_id": "assessment",
+                      "proposal_id": "proposal", "partnership_id": "partnership", "ref": "process"}
+
+
+def _api_record(path):
+    if "transitions/" in path:
+        return "request"
+    if "indicators/{pk}/values" in path:
+        return "indicator"
+    if "{pk}" in path:
+        return "partnership"
+    return next((kind for name, kind in PLACEHOLDER_RECORD.items() if "{" + name + "}" in path), None)
+
+
+API_RECORD = {key: _api_record(key[1]) for key, build in API_CASES.items() if build is not None and _api_record(key[1])}
 
 
 def test_every_route_has_an_access_case():
@@ -205,7 +296,8 @@ def _client(user):
 def _hidden_canaries(world, user):
     viewer = user or AnonymousUser()
     return [canary(kind, c) for c in CLASSIFICATIONS for kind, record in world.records[c].items()
-            if kind in ("partnership", "document", "allegation", "offer", "dataset")
+            if kind in ("partnership", "document", "allegation", "offer", "dataset", "process", "event", "message",
+                        "entry")
             and not policy.can_view(viewer, record)]
 
 
