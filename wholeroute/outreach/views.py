@@ -24,7 +24,7 @@ from wholeroute.outreach.forms import (
     ReviseForm,
 )
 from wholeroute.outreach.models import CalendarToken, Endorsement, Event, JointMessage, OutreachEntry, Process
-from wholeroute.partnerships.models import SolutionType
+from wholeroute.partnerships.models import Partnership, SolutionType
 
 
 class _SignIn(Exception):
@@ -85,9 +85,10 @@ def _calendar_page(request, template, events, **context):
 def upcoming(request):
     today = datetime.date.today()
     events = list(calendar.upcoming(request.user, today))
+    processes = list(Process.objects.visible_to(request.user))
     return render(request, "outreach/calendar.html", {
-        "coming": events, "today": today, "page_classification": _highest(events), "routes": Route.objects.all(),
-        "this_month": (today.year, today.month), "processes": Process.objects.visible_to(request.user),
+        "coming": events, "today": today, "page_classification": _highest(events, processes),
+        "routes": Route.objects.all(), "this_month": (today.year, today.month), "processes": processes,
     })
 
 
@@ -390,8 +391,10 @@ def lines_index(request):
         return redirect("outreach:lines", request.GET["code"].upper())
     visible = JointMessage.objects.visible_to(request.user).filter(status=JointMessage.Status.ADOPTED)
     countries = Country.objects.filter(joint_messages__in=visible).distinct()
-    return render(request, "outreach/lines_index.html", {"countries": countries,
-                                                         "all_countries": Country.objects.countries()})
+    return render(request, "outreach/lines_index.html", {
+        "countries": countries, "all_countries": Country.objects.countries(),
+        "page_classification": _highest(visible.only("classification")),
+    })
 
 
 def lines_for_country(request, code):
@@ -446,5 +449,8 @@ def coverage(request, code):
         "solution_type": solution_type, "route": route, "routes": Route.objects.all(),
         "not_approached": [r for r in rows if r["last_raised"] is None],
         "approached": [r for r in rows if r["last_raised"] is not None],
-        "page_classification": Classification.LIMITED if request.user.is_authenticated else Classification.PUBLIC,
+        # What the page draws on: the partnerships of that type and the log entries the user may see.
+        "page_classification": _highest(
+            Partnership.objects.visible_to(request.user).filter(solution_types=solution_type).only("classification"),
+            OutreachEntry.objects.visible_to(request.user).only("classification")),
     })
