@@ -8,4 +8,4 @@ class FundingConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "funding"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Funding", "funding:overview", False)]
