@@ -63,6 +63,8 @@ def instrument_sections(user, instrument) -> list[Section]:
                       classification=classification, paragraphs=paragraphs,
                       sources=[instrument.migration_target_source] if instrument.migration_target_source else [],
                       empty_message="No approved commitments you may see: the share is unknown, not zero.")
+    if not migration_rows:
+        section.paragraphs.append(section.empty_message)
     if migration_rows:
         table = Table("Migration-relevant share of approved commitments per year",
                       ["Year", "Share (%)", "Committed (EUR)", "Migration-relevant (EUR)",
@@ -83,6 +85,8 @@ def instrument_sections(user, instrument) -> list[Section]:
                                   f"Source: {instrument.oda_target_source}"
                                   + (" (uncertain)" if instrument.oda_target_uncertain else "")],
                       empty_message="No approved commitments you may see: the ODA share is unknown, not zero.")
+        if not oda_rows:
+            oda.paragraphs.append(oda.empty_message)
         if oda_rows:
             table = Table("ODA-eligible share of approved commitments per year",
                           ["Year", "ODA-eligible (%)", "Not known (%)", "Committed (EUR)", "ODA-eligible (EUR)",
