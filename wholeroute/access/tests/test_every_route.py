@@ -97,6 +97,27 @@ class World:
         self.obligation = Obligation.objects.get(code="cfr-art-18")
         self.rule = rule
         self._outreach(ministry, alice, tunisia)
+        self._funding(ministry, alice)
+
+    def _funding(self, ministry, alice):
+        from wholeroute.access import seed as access_seed
+        from wholeroute.funding import actions as fa
+        from wholeroute.funding import seed as funding_seed
+        from wholeroute.funding.models import Commitment, Envelope, FundedAction
+
+        access_seed.run(demo=False)
+        funding_seed.run(demo=False, stdout=None, eutf=False)
+        self.envelope = Envelope.objects.order_by("pk").first()
+        self.instrument = self.envelope.instrument
+        for c in CLASSIFICATIONS:
+            r = self.records[c]
+            r["commitment"] = fa.record_commitment(
+                alice, envelope=self.envelope, title=canary("commitment", c), amount="1000",
+                committed_on=datetime.date(2026, 1, 15), channel=Commitment.Channel.values[0],
+                partnership=r["partnership"], owner=ministry, classification=c)
+            r["action"] = FundedAction.objects.create(
+                owner=ministry, classification=c, source=FundedAction.Source.values[0],
+                source_key=f"canary-{c}", title=canary("action", c))
 
     def _outreach(self, ministry, alice, tunisia):
         from wholeroute.access.factories import OrganisationFactory, member
@@ -184,6 +205,13 @@ PAGE_CASES = {
     "safeguards:complete_review": _pk("partnership"), "safeguards:define_rule": _pk("partnership"),
     "safeguards:schedule_review": _pk("partnership"), "safeguards:monitoring_report": _pk("monitoring"),
     "safeguards:rule_active": lambda w, c: {"pk": w.rule.pk},
+    "funding:overview": None, "funding:export": lambda w, c: {"fmt": "csv"}, "funding:iati": None,
+    "funding:instrument": lambda w, c: {"slug": w.instrument.slug}, "funding:envelope": lambda w, c: {"pk": w.envelope.pk},
+    "funding:country": lambda w, c: {"code": "TN"}, "funding:route": lambda w, c: {"slug": "central-mediterranean"},
+    "funding:partnership": _pk("partnership"), "funding:record_commitment": _pk("partnership"),
+    "funding:export_partnership": lambda w, c: {"pk": w.records[c]["partnership"].pk, "fmt": "csv"},
+    "funding:approve": _pk("commitment"), "funding:reject": _pk("commitment"), "funding:guidelines": None,
+    "funding:check": None, "funding:tracker": None, "funding:actions": None, "funding:action": _pk("action"),
     "indicators:dataset": lambda w, c: {"code": w.records[c]["dataset"].code},
     "home:index": None, "home:about": None, "home:healthz": None,
 }
@@ -206,6 +234,9 @@ PAGE_RECORD = {
     "outreach:process": "process", "safeguards:compare": "assessment", "safeguards:complete_review": "partnership",
     "safeguards:define_rule": "partnership", "safeguards:schedule_review": "partnership",
     "safeguards:monitoring_report": "monitoring",
+    "funding:partnership": "partnership", "funding:record_commitment": "partnership",
+    "funding:export_partnership": "partnership", "funding:approve": "commitment", "funding:reject": "commitment",
+    "funding:action": "action",
 }
 
 API_CASES = {
@@ -248,12 +279,22 @@ API_CASES = {
     ("POST", "/api/safeguards/assessments/{assessment_id}/decision"):
         lambda w, c: {"assessment_id": w.records[c]["assessment"].pk},
     ("POST", "/api/safeguards/proposals/{proposal_id}/decision"): lambda w, c: {"proposal_id": w.records[c]["proposal"].pk},
+    ("GET", "/api/funding/actions"): None, ("GET", "/api/funding/check"): None, ("GET", "/api/funding/commitments"): None,
+    ("GET", "/api/funding/envelopes"): None, ("GET", "/api/funding/instruments"): None, ("GET", "/api/funding/rules"): None,
+    ("POST", "/api/funding/commitments"): None,
+    ("GET", "/api/funding/actions/{action_id}"): lambda w, c: {"action_id": w.records[c]["action"].pk},
+    ("GET", "/api/funding/commitments/{commitment_id}"): lambda w, c: {"commitment_id": w.records[c]["commitment"].pk},
+    ("POST", "/api/funding/commitments/{commitment_id}/approve"):
+        lambda w, c: {"commitment_id": w.records[c]["commitment"].pk},
+    ("POST", "/api/funding/commitments/{commitment_id}/reject"):
+        lambda w, c: {"commitment_id": w.records[c]["commitment"].pk},
     ("GET", "/api/indicators/datasets"): None, ("GET", "/api/indicators/series"): None,
     ("GET", "/api/indicators/series/{series_id}/observations"): lambda w, c: {"series_id": w.records[c]["series"].pk},
 }
 PLACEHOLDER_RECORD = {"series_id": "series", "event_id": "event", "message_id": "message",
                       "endorsement_id": "endorsement", "allegation_id": "allegation", "assessment_id": "assessment",
-                      "proposal_id": "proposal", "partnership_id": "partnership", "ref": "process"}
+                      "proposal_id": "proposal", "partnership_id": "partnership", "ref": "process",
+                      "action_id": "action", "commitment_id": "commitment"}
 
 
 def _api_record(path):
@@ -297,7 +338,7 @@ def _hidden_canaries(world, user):
     viewer = user or AnonymousUser()
     return [canary(kind, c) for c in CLASSIFICATIONS for kind, record in world.records[c].items()
             if kind in ("partnership", "document", "allegation", "offer", "dataset", "process", "event", "message",
-                        "entry")
+                        "entry", "commitment", "action")
             and not policy.can_view(viewer, record)]
 
 
