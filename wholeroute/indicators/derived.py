@@ -54,8 +54,8 @@ DEFINITIONS = [
         code="recognition-rate", title="First-instance recognition rate", unit="%", group="reporting_country",
         formula="positive first-instance decisions ÷ all first-instance decisions × 100 (same reporting country, year)",
         numerator=Input("Positive decisions", "migr_asydcfsta",
-                        {"decision": "Total positive decisions", "sex": "Total", "age": "Total"}),
-        denominator=Input("All decisions", "migr_asydcfsta", {"decision": "Total", "sex": "Total", "age": "Total"}),
+                        {"decision": "TOTAL_POS", "sex": "T", "age": "TOTAL"}),
+        denominator=Input("All decisions", "migr_asydcfsta", {"decision": "TOTAL", "sex": "T", "age": "TOTAL"}),
         scale=100, note="Summed over the citizenship groups the file publishes for each input alike."),
     Derived(
         code="return-rate", title="Return rate", unit="%", group="reporting_country",

@@ -8,12 +8,18 @@ from datetime import datetime
 
 import openpyxl
 
-from wholeroute.indicators.parsers import DatasetInfo, Problem, Record
+from wholeroute.indicators.parsers import COUNTRY_DIMENSIONS, DatasetInfo, Problem, Record
+from wholeroute.indicators.parsers._eurostat import code as eurostat_code
 
 FORMAT = "eurostat-databrowser-xlsx"
 DESCRIPTION = "Eurostat data-browser XLSX extract (Sheet 1)"
 FIXED_NAMES = {"Geopolitical entity (reporting)": "geo", "Country of citizenship": "citizen", "Sex": "sex",
                "Age class": "age", "Unit of measure": "unit"}
+
+
+def _dimension(name, value):
+    value = value.strip()
+    return (name, value) if name in COUNTRY_DIMENSIONS else (name, eurostat_code(name, value))
 
 
 def sniff(head):
@@ -42,7 +48,7 @@ def parse(path):
         elif first == "Time frequency":
             frequency = "M" if str(row[2]).startswith("Month") else "A"
         elif first in FIXED_NAMES and not periods:
-            fixed.append((FIXED_NAMES[first], str(row[2]).strip()))
+            fixed.append(_dimension(FIXED_NAMES[first], str(row[2])))
         elif first == "TIME":
             periods = {i: str(v).strip() for i, v in enumerate(row) if i >= 2 and v not in (None, "")}
         elif periods and not labels:
@@ -54,8 +60,8 @@ def parse(path):
                 return
             dataset = DatasetInfo(code=code, title=f"Eurostat {code} (data-browser extract)", source="eurostat",
                                   frequency=frequency)
-            dims = tuple(fixed) + tuple((FIXED_NAMES.get(lbl, "citizen" if lbl == "CITIZEN" else lbl.lower()),
-                                         str(row[i]).strip()) for i, lbl in enumerate(labels))
+            dims = tuple(fixed) + tuple(_dimension(FIXED_NAMES.get(lbl, "citizen" if lbl == "CITIZEN" else lbl.lower()),
+                                                   str(row[i])) for i, lbl in enumerate(labels))
             for index, period in periods.items():
                 cell = row[index] if index < len(row) else None
                 flags = str(row[index + 1] or "").strip() if index + 1 < len(row) else ""

@@ -6,6 +6,7 @@ Skips: none."""
 import re
 
 from wholeroute.indicators.parsers import DatasetInfo, Problem, Record
+from wholeroute.indicators.parsers._eurostat import code as eurostat_code
 from wholeroute.indicators.parsers._text import number, rows
 
 FORMAT = "eurostat-legacy"
@@ -44,5 +45,6 @@ def parse(path):
             except ValueError:
                 yield Problem(path.name, line, "Value", f"expected a number, found {cell!r}")
                 continue
-        yield Record(dataset, tuple((NAMES.get(d, d.lower()), row[d].strip()) for d in dims), year, value, flags,
+        yield Record(dataset, tuple((NAMES[d], row[d].strip()) if d in NAMES else (d.lower(), eurostat_code(d.lower(), row[d]))
+                                    for d in dims), year, value, flags,
                      row=line)

@@ -1,20 +1,25 @@
 """Eurostat SDMX-CSV (1.0: DATAFLOW, LAST UPDATE, dimensions, TIME_PERIOD, OBS_VALUE, OBS_FLAG; 2.0:
 STRUCTURE, STRUCTURE_ID, …) with codes, with labels, or with both (a label column after each code column).
 
-Dimension columns are the lower-case identifiers (freq, unit, citizen, geo …); label columns are dropped.
+Dimension columns are the lower-case identifiers (freq, unit, citizen, geo …); label columns are dropped, and
+labels used as values are turned into Eurostat codes where certain (`_eurostat.code`), so a file with labels and
+one with codes give the same series. Periods are normalised (2015M03 → 2015-03, 2015Q3 → 2015-Q3).
 Missing values (empty OBS_VALUE or ':') become None with the flag ':'. Skips: none.
 """
 
 import re
 
 from wholeroute.indicators.parsers import DatasetInfo, Problem, Record
+from wholeroute.indicators.parsers._eurostat import code as eurostat_code
+from wholeroute.indicators.parsers._eurostat import frequency
+from wholeroute.indicators.parsers._eurostat import period as eurostat_period
+from wholeroute.indicators.parsers._eurostat import vintage as eurostat_vintage
 from wholeroute.indicators.parsers._text import number, rows
 
 FORMAT = "eurostat-sdmx-csv"
 DESCRIPTION = "Eurostat SDMX-CSV 1.0 / 2.0, codes or labels"
 NOT_DIMENSIONS = {"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "TIME_PERIOD",
                   "OBS_VALUE", "OBS_FLAG", "CONF_STATUS", "freq"}
-FREQUENCIES = {"A": "A", "ANNUAL": "A", "M": "M", "MONTHLY": "M", "Q": "Q", "QUARTERLY": "Q"}
 COUNTRY_DIMS = {"geo": "geo", "citizen": "citizen", "partner": "partner"}
 
 
@@ -46,13 +51,14 @@ def parse(path):
             yield Problem(path.name, line, None, f"expected {len(header)} fields, found fewer")
             continue
         code, title = _dataset(row, path.stem)
-        freq = FREQUENCIES.get(str(row.get("freq", "A")).strip().upper())
+        freq = frequency(str(row.get("freq", "A")))
         if freq is None:
             yield Problem(path.name, line, "freq", f"unknown frequency {row.get('freq')!r}")
             continue
-        period = row["TIME_PERIOD"].strip()
-        if not re.fullmatch(r"\d{4}(-\d{2}|-Q[1-4])?", period):
-            yield Problem(path.name, line, "TIME_PERIOD", f"expected YYYY, YYYY-MM or YYYY-Qn, found {period!r}")
+        period = eurostat_period(row["TIME_PERIOD"])
+        if period is None:
+            yield Problem(path.name, line, "TIME_PERIOD",
+                          f"expected YYYY, YYYY-MM or YYYY-Qn, found {row['TIME_PERIOD'].strip()!r}")
             continue
         raw = row["OBS_VALUE"].strip()
         flags = (row.get("OBS_FLAG") or "").strip()
@@ -64,7 +70,9 @@ def parse(path):
             except ValueError:
                 yield Problem(path.name, line, "OBS_VALUE", f"expected a number, found {raw!r}")
                 continue
-        dataset = DatasetInfo(code=code, title=title, source="eurostat", unit=row.get("unit", ""), frequency=freq)
-        dimensions = tuple((COUNTRY_DIMS.get(d, d), row[d].strip()) for d in dims)
+        dataset = DatasetInfo(code=code, title=title, source="eurostat", unit=eurostat_code("unit", row.get("unit", "")),
+                              frequency=freq)
+        dimensions = tuple((COUNTRY_DIMS[d], row[d].strip()) if d in COUNTRY_DIMS else (d, eurostat_code(d, row[d]))
+                           for d in dims)
         yield Record(dataset, dimensions, period, value, flags, row=line,
-                     vintage=(row.get(vintage_column) or "").strip() if vintage_column else "")
+                     vintage=eurostat_vintage(row.get(vintage_column) or "") if vintage_column else "")

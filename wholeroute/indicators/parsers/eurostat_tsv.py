@@ -4,7 +4,10 @@ space ("123 p", ": c"); ":" means not available. Skips: none."""
 
 import re
 
-from wholeroute.indicators.parsers import DatasetInfo, Problem, Record
+from wholeroute.indicators.parsers import COUNTRY_DIMENSIONS, DatasetInfo, Problem, Record
+from wholeroute.indicators.parsers._eurostat import code as eurostat_code
+from wholeroute.indicators.parsers._eurostat import frequency
+from wholeroute.indicators.parsers._eurostat import period as eurostat_period
 from wholeroute.indicators.parsers._text import number, open_text
 
 FORMAT = "eurostat-tsv"
@@ -20,7 +23,11 @@ def parse(path):
         header = handle.readline().rstrip("\r\n").split("\t")
         first = header[0].split("\\")[0]
         dims = [d.strip() for d in first.split(",")]
-        periods = [p.strip() for p in header[1:]]
+        periods = [eurostat_period(p) for p in header[1:]]
+        if None in periods:
+            bad = header[1 + periods.index(None)].strip()
+            yield Problem(path.name, 1, bad, f"expected a period (YYYY, YYYY-MM, YYYYMmm, YYYY-Qn), found {bad!r}")
+            return
         match = re.match(r"([a-z0-9_]+?)(?:_tabular|\.tsv)", path.name.lower())
         code = match.group(1) if match else path.stem.lower()
         for line, text in enumerate(handle, start=2):
@@ -32,10 +39,14 @@ def parse(path):
             if len(keys) != len(dims):
                 yield Problem(path.name, line, header[0], f"expected {len(dims)} dimension codes, found {len(keys)}")
                 continue
-            values = dict(zip(dims, (k.strip() for k in keys), strict=True))
-            frequency = {"A": "A", "M": "M", "Q": "Q"}.get(values.pop("freq", "A"), "A")
+            values = {d: k.strip() if d in COUNTRY_DIMENSIONS else eurostat_code(d, k)
+                      for d, k in zip(dims, keys, strict=True)}
+            freq = frequency(values.pop("freq", "A"))
+            if freq is None:
+                yield Problem(path.name, line, "freq", f"unknown frequency {keys[dims.index('freq')]!r}")
+                continue
             dataset = DatasetInfo(code=code, title=f"Eurostat {code}", source="eurostat",
-                                  unit=values.get("unit", ""), frequency=frequency)
+                                  unit=values.get("unit", ""), frequency=freq)
             for period, cell in zip(periods, cells[1:], strict=True):
                 raw = cell.strip()
                 value_text, _, flags = raw.partition(" ")
@@ -47,5 +58,4 @@ def parse(path):
                     except ValueError:
                         yield Problem(path.name, line, period, f"expected a number with optional flags, found {raw!r}")
                         continue
-                yield Record(dataset, tuple(values.items()), period.replace("M", "-") if "M" in period else period,
-                             value, flags.strip(), row=line)
+                yield Record(dataset, tuple(values.items()), period, value, flags.strip(), row=line)
