@@ -184,3 +184,21 @@ def test_the_import_command_prints_the_summary_and_fails_loudly(geography, tmp_p
     (tmp_path / "x.csv").write_text("month,route\n2020-01,Other\n")
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import", str(tmp_path / "x.csv"), "--format", "frontex-long", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_imports_command_lists_runs_and_shows_a_failed_run_with_every_error(geography, tmp_path, capsys):
+    from django.core.management import call_command
+
+    good = load(DATA / "eurostat/migr_eirfs_refused_entry_2014_2023.csv")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("month,route,border_type,nationality_iso3,detections\n2020-01,Other,Land,SYR,1x\n"
+                      "2020-02,Other,Land,Atlantis,2\n")
+    bad = load(broken, fmt="frontex-long")
+    call_command("imports")
+    listing = capsys.readouterr().out
+    assert f"#{good.pk}" in listing and "migr_eirfs_refused_entry_2014_2023.csv" in listing and "inserted 327" in listing
+    assert f"#{bad.pk}" in listing and "failed" in listing
+    call_command("imports", str(bad.pk))
+    shown = capsys.readouterr().out
+    assert "row 2, column 'detections'" in shown and "unknown country or area 'Atlantis'" in shown
