@@ -146,7 +146,7 @@ def main():
                                                                  "quarter-b.xml"))
         target = options.mb * 1024 * 1024
         n_big = grow(base, target, big, "a")
-        n_quarter = grow(base, target // 4, quarter, "q")
+        grow(base, target // 4, quarter, "q")
         grow(base, target, big_b, "b")
         grow(base, target // 4, quarter_b, "r")
         size = big.stat().st_size
