@@ -9,6 +9,7 @@ as ObservationRevision rows, so a figure can be shown "as published in vintage X
 
 import csv
 import datetime
+import functools
 import hashlib
 import zipfile
 import zlib
@@ -57,6 +58,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def period_start(period: str) -> datetime.date:
     if len(period) == 4:
         return datetime.date(int(period), 1, 1)
@@ -107,6 +109,7 @@ class _Loader:
         self.series_dataset: dict[int, int] = {}
         self.coverage: dict[int, dict[str, int]] = {}
         self.resolved: dict[tuple[str, str | None], object] = {}  # the few distinct country spellings of a file
+        self.normalised: dict[tuple, tuple] = {}  # (dataset info, raw dimensions) → (dataset, key, dims, links)
 
     def is_older_than(self, run_id) -> bool:
         """True when this run's vintage is known and earlier than the vintage of run `run_id`."""
@@ -193,13 +196,18 @@ class _Loader:
         if isinstance(record, Problem):
             self.problem(record)
             return
-        normalised = self.normalise(record)
-        if normalised is None:
-            return
-        dims, links = normalised
-        dataset = self.dataset(record.dataset)
-        key = "|".join(f"{k}={v}" for k, v in sorted(dims.items()))[:400]
-        self.batch.append((dataset, key, dims, links, record))
+        # A file repeats each series' dimensions on many rows: normalise them once per distinct series (failures
+        # are not cached, so every row with an unknown country is reported).
+        cached = self.normalised.get((record.dataset, record.dimensions))
+        if cached is None:
+            normalised = self.normalise(record)
+            if normalised is None:
+                return
+            dims, links = normalised
+            key = "|".join(f"{k}={v}" for k, v in sorted(dims.items()))[:400]
+            cached = self.normalised[(record.dataset, record.dimensions)] = (self.dataset(record.dataset), key, dims,
+                                                                             links)
+        self.batch.append((*cached, record))
         if len(self.batch) >= BATCH:
             self.flush()
 
