@@ -8,6 +8,7 @@ import importlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
 
@@ -29,6 +30,22 @@ def _forbidden(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    # e.g. an id beyond PostgreSQL's bigint (found by Schemathesis): the caller's input, not a server error.
+    return api.create_response(request, {"detail": [{"field": None, "message": "A value is out of range."}]}, status=422)
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request, exc):
+    from wholeroute.home.middleware import out_of_range
+
+    if out_of_range(exc):
+        return _out_of_range(request, exc)
+    raise exc
 
 
 @api.exception_handler(ValidationError)

@@ -1,3 +1,4 @@
+from django.db import DataError, IntegrityError
 from django.http import HttpResponseBadRequest
 
 
@@ -16,6 +17,12 @@ class RejectNulCharactersMiddleware:
             return HttpResponseBadRequest("The request contains a NUL character, which is not accepted.")
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        # A value the database cannot hold (e.g. an id beyond bigint in a URL) is bad input, not a server error.
+        if out_of_range(exception):
+            return HttpResponseBadRequest("A value in the request is out of range for the database.")
+        return None
+
     @staticmethod
     def _has_nul(request) -> bool:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
@@ -29,3 +36,9 @@ class RejectNulCharactersMiddleware:
         if content_type.startswith("application/x-www-form-urlencoded"):
             return any("\x00" in v for _, values in request.POST.lists() for v in values)
         return False
+
+
+def out_of_range(exception) -> bool:
+    """PostgreSQL's "bigint out of range" (DataError), SQLite's "datatype mismatch" or Python's OverflowError."""
+    return isinstance(exception, (DataError, OverflowError)) or (
+        isinstance(exception, IntegrityError) and "datatype mismatch" in str(exception))

@@ -53,3 +53,9 @@ def test_a_nul_character_in_a_request_is_refused_clearly(client, db):
     assert client.get("/api/indicators/series", {"dataset": "a\x00b"}).status_code == 400
     assert client.post("/api/partnerships/", '{"title": "x\\u0000"}', content_type="application/json").status_code == 400
     assert client.get("/statistics/").status_code == 200
+
+
+def test_an_id_beyond_the_database_range_is_bad_input_not_a_server_error(client, db):
+    huge = 10**20
+    assert client.get(f"/partnerships/{huge}/").status_code in (400, 404)
+    assert client.get("/api/partnerships/", {"offset": huge}).status_code in (200, 422)
