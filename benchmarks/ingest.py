@@ -159,6 +159,34 @@ def raw_copy(path):
     return rows
 
 
+def raw_copy_into_observations(path):
+    """COPY the same rows into a table built like indicators_observation (logged, same columns, unique key and
+    indexes; no foreign keys), series numbered per key: the database work the loader cannot avoid."""
+    from django.db import connection
+
+    from wholeroute.geo.resolve import Resolver, RouteResolver
+    from wholeroute.indicators.load import period_start
+    from wholeroute.indicators.parsers._detect import detect
+
+    countries, routes = Resolver(), RouteResolver()
+    series, rows = {}, []
+    for record in detect(path).parse(path):
+        dims = dict(record.dimensions)
+        dims["citizen"] = countries.resolve(dims["citizen"]).code
+        dims["route"] = routes.resolve(dims["route"]).slug
+        key = "|".join(f"{k}={v}" for k, v in sorted(dims.items()))
+        rows.append((series.setdefault(key, len(series) + 1), record.period, period_start(record.period),
+                     record.value, record.flags, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_observation; "
+                       "CREATE TABLE bench_observation (LIKE indicators_observation INCLUDING ALL)")
+        with cursor.copy("COPY bench_observation (series_id, period, period_start, value, flags, import_run_id) "
+                         "FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    return len(rows)
+
+
 def write_section(body):
     path = ROOT / "docs" / "benchmarks.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n\nRatios against baselines measured in the same run.\n"
@@ -169,7 +197,7 @@ def write_section(body):
         text = text.rstrip() + "\n\n" + block
     else:
         end = text.find("\n## ", start + len(marker))
-        text = text[:start] + block + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + block + ("\n" + text[end + 1:] if end != -1 else "")
     path.write_text(text)
 
 
@@ -183,6 +211,7 @@ def main():
     from wholeroute.indicators.models import ImportRun
 
     t_copy, copied = timed(lambda: raw_copy(LONG), repeat=1)
+    t_copy_like, _ = timed(lambda: raw_copy_into_observations(LONG), repeat=1)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     first = load(LONG)
@@ -200,8 +229,11 @@ def main():
               f"{first.read:,} records → {first.inserted:,} observations)", "",
               "| Step | seconds | ratio |", "|---|---:|---:|",
               f"| raw COPY of the same resolved rows | {t_copy:.2f} | |",
+              f"| raw COPY of the same rows into a table like the observations table (logged, same indexes) | "
+              f"{t_copy_like:.2f} | |",
               f"| `load()` first import (parse, resolve, upsert, audit; one transaction) | {t_first:.2f} | "
-              f"throughput {t_copy / t_first:.2f}× COPY (goal ≥ 0.7) |",
+              f"throughput {t_copy / t_first:.2f}× bare COPY (goal ≥ 0.7), {t_copy_like / t_first:.2f}× COPY into "
+              "a table like the observations table |",
               f"| re-import, unchanged file (sha256 already current) | {t_again:.3f} | "
               f"{t_again / t_first:.3f}× first import (goal ≤ 1.2) |",
               f"| re-import forced through the full comparison | {t_full:.2f} | {t_full / t_first:.2f}× first import |",

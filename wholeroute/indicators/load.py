@@ -26,6 +26,7 @@ from wholeroute.indicators.parsers import COUNTRY_DIMENSIONS, Problem, modules
 from wholeroute.indicators.parsers._detect import detect
 
 BATCH = 5000
+NORMALISED_CACHE = 5_000  # distinct series whose normalised dimensions are kept
 MAX_ERRORS = 1000
 
 SOURCES = {
@@ -198,15 +199,17 @@ class _Loader:
             return
         # A file repeats each series' dimensions on many rows: normalise them once per distinct series (failures
         # are not cached, so every row with an unknown country is reported).
-        cached = self.normalised.get((record.dataset, record.dimensions))
+        cache_key = (record.dataset.code, record.dimensions)  # a code's hash is cached, a dataclass's is not
+        cached = self.normalised.get(cache_key)
         if cached is None:
             normalised = self.normalise(record)
             if normalised is None:
                 return
             dims, links = normalised
             key = "|".join(f"{k}={v}" for k, v in sorted(dims.items()))[:400]
-            cached = self.normalised[(record.dataset, record.dimensions)] = (self.dataset(record.dataset), key, dims,
-                                                                             links)
+            if len(self.normalised) >= NORMALISED_CACHE:  # bounded: files with many series keep flat memory
+                self.normalised.clear()
+            cached = self.normalised[cache_key] = (self.dataset(record.dataset), key, dims, links)
         self.batch.append((*cached, record))
         if len(self.batch) >= BATCH:
             self.flush()

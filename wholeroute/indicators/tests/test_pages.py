@@ -56,3 +56,12 @@ def test_a_limited_dataset_is_hidden_from_anonymous_visitors(client, client_of, 
     assert "frontex_ibc" not in client.get("/statistics/").content.decode()
     assert client_of(bob).get(f"/statistics/series/{series.pk}/").status_code == 404
     assert client_of(alice).get(f"/statistics/series/{series.pk}/").status_code == 200
+
+
+def test_the_api_filters_series_by_any_dimension_and_refuses_a_malformed_filter(client, frontex):
+    sea = client.get("/api/indicators/series", {"dataset": "frontex_ibc", "citizenship": "TN",
+                                                "dimension": "border_type=Sea"}).json()
+    assert sea["count"] >= 1 and all(s["dimensions"]["border_type"] == "Sea" for s in sea["items"])
+    both = client.get("/api/indicators/series", {"dataset": "frontex_ibc", "citizenship": "TN"}).json()
+    assert both["count"] > sea["count"]
+    assert client.get("/api/indicators/series", {"dimension": "border_type"}).status_code == 422
