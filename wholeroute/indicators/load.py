@@ -256,8 +256,10 @@ class _Loader:
             incoming[point] = record
         # Series created by this run have no stored observations to compare with.
         known = [p for p in incoming if p[0] not in self.new_series]
-        existing = {(o.series_id, o.period): o for o in Observation.objects.filter(
-            series_id__in={p[0] for p in known}, period__in={p[1] for p in known})} if known else {}
+        # Plain tuples (pk, value, flags, import run), not model instances: a re-import compares every value.
+        existing = {(series_id, period): rest for series_id, period, *rest in Observation.objects.filter(
+            series_id__in={p[0] for p in known}, period__in={p[1] for p in known}).values_list(
+            "series_id", "period", "pk", "value", "flags", "import_run_id")} if known else {}
         create, rows, update, revisions = [], [], [], []
         for point, record in incoming.items():
             current = existing.get(point)
@@ -275,24 +277,24 @@ class _Loader:
             elif current is None:
                 rows.append((point[0], record.period, period_start(record.period), record.value, record.flags,
                              self.run.pk))
-            elif current.value == record.value and current.flags == record.flags:
+            elif current[1] == record.value and current[2] == record.flags:
                 self.run.unchanged += 1
-            elif self.is_older_than(current.import_run_id):
+            elif self.is_older_than(current[3]):
                 # An older vintage loaded after a newer one: the newer value stays current and this one is kept
                 # as "as published in vintage X" (counted as skipped, see docs/statistics.md).
-                revisions.append(ObservationRevision(observation=current, value=record.value, flags=record.flags,
-                                                     import_run=self.run, superseded_by_id=current.import_run_id))
+                revisions.append(ObservationRevision(observation_id=current[0], value=record.value, flags=record.flags,
+                                                     import_run=self.run, superseded_by_id=current[3]))
                 self.run.skipped += 1
             else:
-                revisions.append(ObservationRevision(observation=current, value=current.value, flags=current.flags,
-                                                     import_run_id=current.import_run_id, superseded_by=self.run))
-                current.value, current.flags, current.import_run = record.value, record.flags, self.run
-                update.append(current)
+                revisions.append(ObservationRevision(observation_id=current[0], value=current[1], flags=current[2],
+                                                     import_run_id=current[3], superseded_by=self.run))
+                update.append(Observation(pk=current[0], value=record.value, flags=record.flags, import_run=self.run))
         insert_rows(rows)
         Observation.objects.bulk_create(create, batch_size=1000)
         Observation.objects.bulk_update(update, ["value", "flags", "import_run"], batch_size=1000)
         for revision in revisions:
-            revision.observation_id = revision.observation.pk  # set by bulk_create for new observations
+            if revision.observation_id is None:  # a new observation: its pk was set by bulk_create
+                revision.observation_id = revision.observation.pk
         ObservationRevision.objects.bulk_create(revisions, batch_size=1000)
         self.run.inserted += len(rows)
         self.run.updated += len(update)
