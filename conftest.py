@@ -126,3 +126,44 @@ def page_as(chromium, live_server):
         return context.new_page()
 
     return open_page
+
+
+@pytest.fixture
+def dropped_connection():
+    """Arm a real fault: `with dropped_connection(r'INSERT INTO "x"', after=n): …` terminates this connection's
+    PostgreSQL server process (pg_terminate_backend, from a second connection) just before the (n+1)-th statement
+    matching the pattern, exactly as a crashed or restarted database server would. PostgreSQL only."""
+    import contextlib
+    import re
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a database backend needs PostgreSQL: run with "
+                    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test (CI does)")
+    fired = []
+
+    @contextlib.contextmanager
+    def arm(pattern, after=0):
+        seen = 0
+
+        def terminate_before(execute, sql, params, many, context):
+            nonlocal seen
+            if not fired and re.search(pattern, sql):
+                seen += 1
+                if seen > after:
+                    pid = context["connection"].connection.info.backend_pid
+                    side = connections.create_connection("default")
+                    try:
+                        with side.cursor() as cursor:
+                            cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
+                    finally:
+                        side.close()
+                    fired.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(terminate_before):
+            yield fired
+        assert fired, f"no statement matched {pattern!r}: the fault was never injected"
+
+    return arm

@@ -44,10 +44,41 @@ def queue_import(user, upload, *, fmt: str | None = None, vintage: str | None = 
             out.write(chunk)
     with transaction.atomic():
         run = ImportRun.objects.create(file_name=name, format=fmt or "", vintage=vintage or "", started_by=user,
-                                       status=ImportRun.Status.QUEUED, started_at=timezone.now())
+                                       status=ImportRun.Status.QUEUED, started_at=timezone.now(),
+                                       stored_file=str(target))
         audit.record(user=user, verb="indicators.import_queued", obj=run, organisation=None,
                      after={"file_name": name, "format": fmt or "", "vintage": vintage or ""})
+    _enqueue(run)
+    return run
+
+
+def can_retry(run: ImportRun) -> bool:
+    """A failed web import can be run again from the file it kept (after a crash, or once the data it depends on,
+    such as a new country alias, is in place)."""
+    return (run.status == ImportRun.Status.FAILED and bool(run.stored_file) and Path(run.stored_file).is_file()
+            and not run.retries.exclude(status=ImportRun.Status.FAILED).exists())
+
+
+def retry_import(user, run: ImportRun) -> ImportRun:
+    """Queue a failed import again as a new run (the failed one stays in the history); returns the new run."""
+    if not can_import(user):
+        raise PermissionDenied("Only administrators of a participating organisation may import statistics.")
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if not can_retry(run):
+            raise ValidationError("Only a failed import whose uploaded file is still stored, and that is not already "
+                                  "retried, can be retried.")
+        again = ImportRun.objects.create(file_name=run.file_name, format=run.format,
+                                         vintage=run.vintage, started_by=user, status=ImportRun.Status.QUEUED,
+                                         started_at=timezone.now(), stored_file=run.stored_file, retry_of=run)
+        audit.record(user=user, verb="indicators.import_retried", obj=again, organisation=None,
+                     after={"file_name": run.file_name, "retry_of": run.pk})
+    _enqueue(again)
+    return again
+
+
+def _enqueue(run: ImportRun):
+    """After the run's row is committed, so a worker finds it."""
     from wholeroute.indicators.tasks import import_file
 
-    import_file.enqueue(run.pk, str(target), fmt or None, vintage or None)
-    return run
+    import_file.enqueue(run.pk, run.stored_file, run.format or None, run.vintage or None)

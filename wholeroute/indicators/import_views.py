@@ -1,8 +1,10 @@
 """The import page for administrators: upload a statistics file, follow its background import, read every error."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from wholeroute.indicators import actions
 from wholeroute.indicators.models import ImportRun
@@ -42,6 +44,19 @@ def imports(request):
 
 def import_run(request, pk):
     _require_importer(request)
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = get_object_or_404(ImportRun.objects.select_related("retry_of"), pk=pk)
     return render(request, "indicators/import_run.html", {
-        "run": run, "pending": run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)})
+        "run": run, "pending": run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING),
+        "can_retry": actions.can_retry(run), "retries": run.retries.order_by("started_at")})
+
+
+@require_POST
+def retry(request, pk):
+    _require_importer(request)
+    run = get_object_or_404(ImportRun, pk=pk)
+    try:
+        again = actions.retry_import(request.user, run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("indicators:import_run", pk=run.pk)
+    return redirect("indicators:import_run", pk=again.pk)

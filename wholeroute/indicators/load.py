@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from wholeroute.access import audit
@@ -361,6 +361,28 @@ def _unchanged_run(path, digest, previous, user, started, queued=None):
     return run
 
 
+def _record_crash(queued, crash, **fields) -> ImportRun | None:
+    """An import that stopped for a reason of its own (the database connection dropped, a bug) is stored as
+    failed with its error, so the page shows it and it can be retried. Its transaction has been rolled back:
+    nothing of it was written. Returns None when even that cannot be stored (the caller re-raises the crash)."""
+    if connection.in_atomic_block:
+        return None  # inside a caller's transaction, which has failed as a whole; the caller reports
+    connection.close_if_unusable_or_obsolete()  # a dropped connection is replaced by a fresh one
+    message = (f"the import stopped unexpectedly ({crash.__class__.__name__}: {str(crash).strip()[:300]}); "
+               "nothing of it was written; retry it")
+    try:
+        with transaction.atomic():
+            if queued is not None:
+                queued.refresh_from_db()
+            run = _record_run(queued, finished_at=timezone.now(), status=ImportRun.Status.FAILED, read=0,
+                              errors=[message], **fields)
+            audit.record(user=fields.get("started_by"), verb="indicators.import_crashed", obj=run,
+                         after={"file_name": run.file_name, "error": message}, organisation=None)
+        return run
+    except DatabaseError:
+        return None
+
+
 def load(path, *, fmt=None, user=None, vintage=None, progress=None, run=None) -> ImportRun:
     """Import one file. Returns the ImportRun (status succeeded or failed, with counts and every error).
 
@@ -415,6 +437,10 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None, run=None) ->
                 raise ImportFailed(loader.problems, read=run.read, rejected=run.rejected)
             if run.read == 0:
                 raise ImportFailed([Problem(path.name, None, None, "the file holds no data rows")])
+            if progress:
+                # before this transaction writes the run's row: the reporter updates it from another connection
+                # and would otherwise wait for this transaction's lock on it, which waits for the reporter
+                progress(run.read)
             run.dataset = next(iter(loader.datasets.values()), None)
             run.status, run.finished_at, run.progress = ImportRun.Status.SUCCEEDED, timezone.now(), 100
             run.save()
@@ -422,8 +448,6 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None, run=None) ->
                          after={k: getattr(run, k) for k in ("file_name", "sha256", "vintage", "read", "inserted",
                                                               "updated", "unchanged", "rejected", "skipped")},
                          organisation=None)
-            if progress:
-                progress(run.read)
             return run
     except ImportFailed as failure:
         with transaction.atomic():
@@ -437,3 +461,7 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None, run=None) ->
             audit.record(user=user, verb="indicators.import_failed", obj=run,
                          after={"file_name": path.name, "errors": failure.rejected}, organisation=None)
         return run
+    except Exception as crash:
+        _record_crash(queued, crash, file_name=path.name, sha256=digest, format=fmt or "", vintage=vintage or "",
+                      started_at=started, started_by=user if getattr(user, "is_authenticated", False) else None)
+        raise

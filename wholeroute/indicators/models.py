@@ -80,6 +80,9 @@ class ImportRun(models.Model):
     skipped = models.PositiveIntegerField(default=0, help_text="rows skipped by documented rules")
     errors = models.JSONField(default=list, blank=True)
     started_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    stored_file = models.CharField(max_length=500, blank=True,
+                                   help_text="where a web upload is kept (outside the web root) so a failed run can be retried")
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="retries")
 
     class Meta:
         ordering = ["-started_at"]

@@ -187,6 +187,7 @@ PAGE_CASES = {
     "safeguards:accept_proposal": _pk("proposal"), "safeguards:reject_proposal": _pk("proposal"),
     "indicators:datasets": None, "indicators:series": _pk("series"), "indicators:derived_list": None,
     "indicators:imports": None, "indicators:import_run": lambda w, c: {"pk": w.run.pk},
+    "indicators:import_retry": lambda w, c: {"pk": w.run.pk},
     "indicators:derived": lambda w, c: {"code": "dead-missing-per-1000-detections"},
     "reports:pack": lambda w, c: {"kind": "country", "key": "TN", "fmt": "html"},
     "outreach:by_country": lambda w, c: {"code": "TN"}, "outreach:by_route": lambda w, c: {"slug": "central-mediterranean"},

@@ -66,3 +66,21 @@ def test_an_unusable_vintage_is_an_error_on_its_field(geography, client_of, ivan
     page = client_of(ivan).post("/statistics/import/", {"file": _upload(REFUSED.read_bytes()), "vintage": "June"})
     assert page.status_code == 200 and "Give the vintage as a date" in page.content.decode()
     assert ImportRun.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failed_upload_can_be_retried_by_an_administrator_only_and_keeps_its_history(geography, client_of, alice,
+                                                                                       ivan):
+    text = REFUSED.read_text(encoding="utf-8-sig").replace("\n", "\nnot,a,row\n", 1)  # row 2 breaks the import
+    client_of(ivan).post("/statistics/import/", {"file": _upload(text.encode()), "format": "", "vintage": ""})
+    failed = ImportRun.objects.get()
+    assert failed.status == ImportRun.Status.FAILED and failed.stored_file
+    assert client_of(alice).post(f"/statistics/import/{failed.pk}/retry/").status_code == 403
+    assert client_of(ivan).get(f"/statistics/import/{failed.pk}/retry/").status_code == 405
+
+    response = client_of(ivan).post(f"/statistics/import/{failed.pk}/retry/")
+    again = ImportRun.objects.get(retry_of=failed)
+    assert response["Location"] == f"/statistics/import/{again.pk}/"
+    assert again.status == ImportRun.Status.FAILED and again.errors == failed.errors  # the same file fails the same way
+    assert Observation.objects.count() == 0
+    assert AuditEntry.objects.filter(verb="indicators.import_retried", user=ivan).count() == 1
