@@ -415,7 +415,7 @@ def load(path, *, fmt=None, user=None, vintage=None, progress=None, run=None) ->
                 raise ImportFailed([Problem(path.name, None, None, f"unknown format {fmt!r}; known formats: "
                                                                    f"{', '.join(sorted(modules()))}")]) from exc
             except (ValueError, OSError) as exc:
-                raise ImportFailed([Problem(path.name, None, None, str(exc))]) from exc
+                raise ImportFailed([Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: "))]) from exc
             run.format = module.FORMAT
             last_row = None
             try:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from wholeroute.indicators.parsers import Head, modules
 from wholeroute.indicators.parsers._text import head_lines
+from wholeroute.indicators.parsers._workbook import UnsafeWorkbook, open_workbook
 
 
 class UnknownFormat(ValueError):
@@ -17,10 +18,12 @@ def head_of(path: Path) -> Head:
         raw = handle.read(4096)
     head = Head(path=path, raw=raw)
     if raw.startswith(b"PK") and zipfile.is_zipfile(path):
-        import openpyxl
-
         try:
-            head.sheet_names = openpyxl.load_workbook(path, read_only=True).sheetnames
+            book = open_workbook(path)
+            head.sheet_names = book.sheetnames
+            book.close()
+        except UnsafeWorkbook as exc:
+            raise UnknownFormat(f"{path.name}: {exc}") from exc
         except Exception as exc:  # a broken workbook is reported, not raised
             raise UnknownFormat(f"{path.name}: not a readable XLSX workbook ({exc.__class__.__name__})") from exc
     else:

@@ -6,10 +6,9 @@ one column per period followed by its flag column, then one row per remaining di
 import re
 from datetime import datetime
 
-import openpyxl
-
 from wholeroute.indicators.parsers import COUNTRY_DIMENSIONS, DatasetInfo, Problem, Record
 from wholeroute.indicators.parsers._eurostat import code as eurostat_code
+from wholeroute.indicators.parsers._workbook import UnsafeWorkbook, open_workbook
 
 FORMAT = "eurostat-databrowser-xlsx"
 DESCRIPTION = "Eurostat data-browser XLSX extract (Sheet 1)"
@@ -28,7 +27,10 @@ def sniff(head):
 
 def parse(path):
     try:
-        sheet = openpyxl.load_workbook(path, read_only=True, data_only=True)["Sheet 1"]
+        sheet = open_workbook(path)["Sheet 1"]
+    except UnsafeWorkbook as exc:
+        yield Problem(path.name, None, None, str(exc))
+        return
     except Exception as exc:
         yield Problem(path.name, None, None, f"not a readable data-browser workbook ({exc.__class__.__name__})")
         return

@@ -18,6 +18,7 @@ from pathlib import Path
 from wholeroute.indicators.parsers import Problem, Record
 from wholeroute.indicators.parsers._frontex import DETECTIONS, dimensions
 from wholeroute.indicators.parsers._long import to_number
+from wholeroute.indicators.parsers._workbook import UnsafeWorkbook, open_workbook
 
 FORMAT = "frontex-workbook"
 DESCRIPTION = "Frontex monthly detections workbook (sheet Detections_of_IBC)"
@@ -57,10 +58,11 @@ def _period(label) -> str | None:
 
 def parse(path):
     path = Path(path)
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path)
+    except UnsafeWorkbook as exc:
+        yield Problem(path.name, None, None, str(exc))
+        return
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as exc:
         yield Problem(path.name, None, None, f"not a readable XLSX workbook ({exc.__class__.__name__}); expected "
                                              f"the Frontex workbook with sheet {SHEET!r}")
