@@ -6,7 +6,6 @@
 import datetime
 import decimal
 import hashlib
-import mimetypes
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from wholeroute.access import audit, policy
 from wholeroute.access.models import Classification
-from wholeroute.partnerships import gates
+from wholeroute.partnerships import filetypes, gates
 from wholeroute.partnerships.models import (
     Document,
     DocumentVersion,
@@ -387,6 +386,10 @@ def _check_upload(upload):
         raise ValidationError({"file": "Choose a file to upload."})
     if upload.size > limit:
         raise ValidationError({"file": f"The file is {upload.size:,} bytes; the largest accepted is {limit:,} bytes."})
+    kind, reason = filetypes.identify(upload)
+    if kind is None:
+        raise ValidationError({"file": reason})
+    return kind
 
 
 def _store_version(document, upload, user, note):
@@ -398,7 +401,7 @@ def _store_version(document, upload, user, note):
     name = upload.name.rsplit("/", 1)[-1][:200]
     version = DocumentVersion(document=document, number=number, file_name=name, size=upload.size,
                               sha256=digest.hexdigest(), note=note or "", uploaded_by=user,
-                              content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+                              content_type=filetypes.identify(upload)[0].content_type)
     version.file.save(name, upload, save=False)
     version.save()
     return version

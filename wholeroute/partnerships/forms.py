@@ -5,6 +5,7 @@ from django import forms
 from wholeroute.access import policy
 from wholeroute.access.models import Classification, Organisation, Role
 from wholeroute.geo.models import Country, Route
+from wholeroute.partnerships.filetypes import accepted_extensions
 from wholeroute.partnerships.models import Partnership, ResultIndicator, RoleAssignment, SolutionType
 from wholeroute.partnerships.partialdates import validate_partial_date
 
@@ -114,12 +115,12 @@ class RoleForm(AccessibleForm):
 class DocumentForm(AccessibleForm):
     title = forms.CharField(max_length=300)
     classification = forms.ChoiceField(choices=Classification.choices)
-    file = forms.FileField()
+    file = forms.FileField(help_text=f"Accepted: {accepted_extensions()}.")
     note = forms.CharField(required=False, label="Version note")
 
 
 class VersionForm(AccessibleForm):
-    file = forms.FileField()
+    file = forms.FileField(help_text=f"Accepted: {accepted_extensions()}.")
     note = forms.CharField(required=False, label="What changed")
 
 

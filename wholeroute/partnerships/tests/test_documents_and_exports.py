@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wholeroute.access.actions import reclassify
@@ -34,6 +35,36 @@ def test_an_upload_above_the_size_limit_is_refused(draft, alice, settings):
         actions.add_document(alice, draft, title="Big", upload=SimpleUploadedFile("big.bin", b"x" * 11))
     assert "largest accepted is 10 bytes" in str(exc.value)
     assert not DocumentVersion.objects.exists()
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("minutes.pdf", b"<html><script>alert(1)</script></html>", "is not a valid PDF"),
+    ("budget.xlsx", b"MZ\x90\x00\x03 a Windows program", "is not a valid Excel workbook"),
+    ("notes.txt", b"<!DOCTYPE html><html><body>phishing</body></html>", "is not a valid plain text"),
+    ("map.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "Files of type .svg"),
+    ("page.html", b"<html></html>", "Files of type .html"),
+    ("tool.exe", b"MZ\x90\x00", "Files of type .exe"),
+    ("README", b"no extension", "Files of type .(none)"),
+])
+def test_uploads_are_recognised_by_their_content_and_refused_when_it_does_not_match(draft, alice, name, content,
+                                                                                    reason):
+    with pytest.raises(ValidationError) as exc:
+        actions.add_document(alice, draft, title="Hostile", upload=SimpleUploadedFile(name, content))
+    assert reason in exc.value.message_dict["file"][0]
+    assert not DocumentVersion.objects.exists()
+
+
+def test_real_office_and_pdf_files_are_accepted_and_served_with_their_true_type(draft, alice, client_of):
+    from wholeroute.indicators.seed import DATA
+
+    workbook = (DATA / "eurostat/migr_asyappctzm_custom_EU27_African_citizenships_2020-02_2021-11.xlsx").read_bytes()
+    doc = actions.add_document(alice, draft, title="Figures", upload=SimpleUploadedFile("figures.xlsx", workbook))
+    version = doc.versions.get()
+    assert version.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = client_of(alice).get(f"/partnerships/documents/versions/{version.pk}/download/")
+    assert response["Content-Type"] == version.content_type and response["X-Content-Type-Options"] == "nosniff"
+    pdf = actions.add_document(alice, draft, title="Minutes", upload=SimpleUploadedFile("m.pdf", b"%PDF-1.7\n%..."))
+    assert pdf.versions.get().content_type == "application/pdf"
 
 
 def test_downloads_go_through_the_access_policy(draft, alice, bob, client, client_of):
