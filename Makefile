@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed lint check ci browsers clean-db
+.PHONY: run test install install-dev migrate seed lint audit check ci browsers clean-db
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+
+audit: install-dev
+	$(PY) .ci/dependency_audit.py
 
 check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
