@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 
 .PHONY: run test install install-dev migrate seed lint audit check ci browsers clean-db
 
@@ -34,7 +35,7 @@ run: seed
 	$(VENV)/bin/wholeroute serve --host $(HOST) --port $(PORT)
 
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
