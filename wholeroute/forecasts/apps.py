@@ -8,4 +8,4 @@ class ForecastsConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "forecasts"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("Forecasts", "forecasts:index", False)]
