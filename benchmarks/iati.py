@@ -28,6 +28,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.results import write_section  # noqa: E402
+
 
 def setup_database(url):
     import psycopg
@@ -114,18 +116,6 @@ def peak(function, *args):
         tracemalloc.stop()
 
 
-def write_section(body):
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nRatios against baselines measured in the same run.\n"
-    marker = "## IATI\n"
-    block = f"{marker}\n_Measured {time.strftime('%Y-%m-%d')} with `benchmarks/iati.py`._\n\n{body}\n"
-    start = text.find(marker)
-    if start == -1:
-        text = text.rstrip() + "\n\n" + block
-    else:
-        end = text.find("\n## ", start + len(marker))
-        text = text[:start] + block + (text[end + 1:] if end != -1 else "")
-    path.write_text(text)
 
 
 def main():
@@ -185,7 +175,7 @@ def main():
         body = "\n".join(lines)
         print(body)
         if not options.no_write:
-            write_section(body)
+            write_section("IATI", body, __file__)
     finally:
         for f in folder.iterdir():
             f.unlink()

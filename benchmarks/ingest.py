@@ -29,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.results import write_section  # noqa: E402
+
 DATA = ROOT / "data"
 LONG = DATA / "frontex/frontex_ibc_monthly_long_2009-01_2023-12.csv"
 WIDE = DATA / "unhcr/unhcr_population_1951_2023.csv.gz"
@@ -187,18 +190,6 @@ def raw_copy_into_observations(path):
     return len(rows)
 
 
-def write_section(body):
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nRatios against baselines measured in the same run.\n"
-    marker = "## Ingest\n"
-    block = f"{marker}\n_Measured {time.strftime('%Y-%m-%d')} with `benchmarks/ingest.py`._\n\n{body}\n"
-    start = text.find(marker)
-    if start == -1:
-        text = text.rstrip() + "\n\n" + block
-    else:
-        end = text.find("\n## ", start + len(marker))
-        text = text[:start] + block + ("\n" + text[end + 1:] if end != -1 else "")
-    path.write_text(text)
 
 
 def main():
@@ -279,7 +270,7 @@ def main():
     report = "\n".join(lines)
     print(report)
     if not args.no_write:
-        write_section(report)
+        write_section("Ingest", report, __file__)
     return 0
 
 

@@ -20,6 +20,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.results import write_section  # noqa: E402
+
 VENV = ROOT / ".venv" / "bin"
 
 
@@ -83,22 +87,10 @@ def main():
               f"- API p95 = **{p95('api'):.0f} ms** (goal < 1000 ms)", f"- errors = **{errors}** (goal 0)"]
     report = "\n".join(lines)
     print(report)
-    write_section("Load", report)
+    write_section("Load", report, __file__)
     return 0 if errors == 0 else 1
 
 
-def write_section(title: str, body: str):
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nRatios against baselines measured in the same run.\n"
-    marker = f"## {title}\n"
-    start = text.find(marker)
-    block = f"{marker}\n_Measured {time.strftime('%Y-%m-%d')} with `benchmarks/{Path(__file__).name}`._\n\n{body}\n"
-    if start == -1:
-        text = text.rstrip() + "\n\n" + block
-    else:
-        end = text.find("\n## ", start + len(marker))
-        text = text[:start] + block + (text[end + 1:] if end != -1 else "")
-    path.write_text(text)
 
 
 if __name__ == "__main__":
