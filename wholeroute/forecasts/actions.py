@@ -46,8 +46,8 @@ def queue_run(user, *, datasets=(), as_of=None, backtest=True) -> ForecastRun:
     return run
 
 
-def run_forecasts(user, *, datasets=(), as_of=None, backtest=True, limit=None, only=None, progress=None,
-                  run=None) -> ForecastRun:
+def run_forecasts(user, *, datasets=(), as_of=None, backtest=True, limit=None, only=None, routes_only=False,
+                  progress=None, run=None) -> ForecastRun:
     """Forecast every target of the monthly datasets (all, or those named), store them with their backtest, then
     evaluate the alert rules. The fitting happens outside the transaction; the storing is all or nothing.
     `only` keeps the targets whose key is, or starts with, that text followed by "|" (a route and its
@@ -65,7 +65,8 @@ def run_forecasts(user, *, datasets=(), as_of=None, backtest=True, limit=None, o
             raise ValidationError({"dataset": f"No monthly dataset {', '.join(unknown)}."})
         prepared, frames = [], {}
         for dataset in chosen:
-            found, frame, vintages = targets.frames(dataset, as_of=as_of, limit=limit, only=only)
+            found, frame, vintages = targets.frames(dataset, as_of=as_of, limit=limit, only=only,
+                                                    routes_only=routes_only)
             frames[dataset.code] = frame
             prepared.append((dataset, found, frame, vintages))
         total = sum(len(found) for _, found, _, _ in prepared)

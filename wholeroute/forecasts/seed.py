@@ -12,3 +12,22 @@ def run(demo=False, stdout=None):
         created += new
     if stdout:
         stdout.write(f"forecasts: {created} alert rules added ({len(DEFAULT_RULES)} defined)")
+    if demo:
+        _demo_forecasts(stdout)
+
+
+def _demo_forecasts(stdout):
+    """Route-level forecasts for the demo, once (the full set, per citizenship too: `wholeroute forecast`)."""
+    from wholeroute.forecasts.actions import run_forecasts
+    from wholeroute.forecasts.models import Forecast
+    from wholeroute.indicators.models import Dataset
+
+    if Forecast.objects.exists():
+        return
+    datasets = list(Dataset.objects.filter(code__in=["frontex_ibc", "iom_mmp_dead_missing"]).values_list(
+        "code", flat=True))
+    if not datasets:
+        return
+    run = run_forecasts(None, datasets=datasets, routes_only=True)
+    if stdout:
+        stdout.write(f"forecasts: {run.done} route forecasts, {run.alerts} alerts")

@@ -35,7 +35,7 @@ def monthly_datasets(codes=None):
     return datasets.order_by("code")
 
 
-def frames(dataset, *, as_of=None, limit=None, only=None):
+def frames(dataset, *, as_of=None, limit=None, only=None, routes_only=False):
     """(targets by key, frame, vintages) for one monthly dataset; `as_of` keeps observations up to that month."""
     from wholeroute.geo.models import Country, Route
 
@@ -46,6 +46,8 @@ def frames(dataset, *, as_of=None, limit=None, only=None):
                           .values_list("vintage", flat=True)) - {""})
     targets, parts = {}, []
     groupings = GROUPINGS.get(dataset.code, (("series",),))
+    if routes_only:
+        groupings = tuple(g for g in groupings if g == ("route",))
     routes = {r.pk: r for r in Route.objects.all()}
     countries = {c.pk: c for c in Country.objects.all()}
     for grouping in groupings:

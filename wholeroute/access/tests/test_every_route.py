@@ -98,6 +98,30 @@ class World:
         self.rule = rule
         self._outreach(ministry, alice, tunisia)
         self._funding(ministry, alice)
+        self._forecasts(ministry, alice)
+
+    def _forecasts(self, ministry, alice):
+        from wholeroute.forecasts import seed as forecasts_seed
+        from wholeroute.forecasts.models import Alert, AlertRule, Forecast, ForecastPoint, ForecastRun, Subscription
+        from wholeroute.geo.models import Route
+
+        forecasts_seed.run()
+        self.forecast_run = ForecastRun.objects.create(status=ForecastRun.Status.SUCCEEDED)
+        route = Route.objects.get(slug="central-mediterranean")
+        self.subscription = Subscription.objects.create(user=alice, route=route)
+        for c in CLASSIFICATIONS:
+            r = self.records[c]
+            forecast = Forecast.objects.create(
+                run=self.forecast_run, dataset=r["dataset"], series=r["series"], target=f"canary|{c}",
+                label=canary("forecast", c), model="Naive", category="short", train_start=datetime.date(2025, 1, 1),
+                train_end=datetime.date(2025, 1, 1), owner=ministry, classification=c)
+            ForecastPoint.objects.create(forecast=forecast, period_start=datetime.date(2025, 2, 1), mean=1, lo80=1,
+                                         hi80=1, lo95=1, hi95=1)
+            r["forecast"] = forecast
+            r["alert"] = Alert.objects.create(
+                rule=AlertRule.objects.get(code="outside-95"), dataset=r["dataset"], forecast=forecast,
+                target=f"canary|{c}", label=canary("alert", c), message=canary("alertmessage", c), route=route,
+                period_start=datetime.date(2025, 2, 1), owner=ministry, classification=c)
 
     def _funding(self, ministry, alice):
         from wholeroute.access import seed as access_seed
@@ -215,6 +239,11 @@ PAGE_CASES = {
     "funding:check": None, "funding:tracker": None, "funding:actions": None, "funding:action": _pk("action"),
     "indicators:dataset": lambda w, c: {"code": w.records[c]["dataset"].code},
     "home:index": None, "home:about": None, "home:healthz": None,
+    "forecasts:index": None, "forecasts:detail": _pk("forecast"), "forecasts:run": None,
+    "forecasts:run_status": lambda w, c: {"pk": w.forecast_run.pk}, "forecasts:alerts": None,
+    "forecasts:alert": _pk("alert"), "forecasts:acknowledge": _pk("alert"), "forecasts:close": _pk("alert"),
+    "forecasts:subscriptions": None, "forecasts:unsubscribe": lambda w, c: {"pk": w.subscription.pk},
+    "forecasts:accuracy": None,
 }
 # Which record governs access to a page with arguments (pages about reference data have none).
 GOVERNED_BY = {name: re.sub(r"^.*:(.*)$", r"\1", name) for name in PAGE_CASES}
@@ -238,6 +267,8 @@ PAGE_RECORD = {
     "funding:partnership": "partnership", "funding:record_commitment": "partnership",
     "funding:export_partnership": "partnership", "funding:approve": "commitment", "funding:reject": "commitment",
     "funding:action": "action",
+    "forecasts:detail": "forecast", "forecasts:alert": "alert", "forecasts:acknowledge": "alert",
+    "forecasts:close": "alert",
 }
 
 API_CASES = {
@@ -291,11 +322,13 @@ API_CASES = {
         lambda w, c: {"commitment_id": w.records[c]["commitment"].pk},
     ("GET", "/api/indicators/datasets"): None, ("GET", "/api/indicators/series"): None,
     ("GET", "/api/indicators/series/{series_id}/observations"): lambda w, c: {"series_id": w.records[c]["series"].pk},
+    ("GET", "/api/forecasts/"): None, ("GET", "/api/forecasts/alerts"): None,
+    ("GET", "/api/forecasts/{forecast_id}"): lambda w, c: {"forecast_id": w.records[c]["forecast"].pk},
 }
 PLACEHOLDER_RECORD = {"series_id": "series", "event_id": "event", "message_id": "message",
                       "endorsement_id": "endorsement", "allegation_id": "allegation", "assessment_id": "assessment",
                       "proposal_id": "proposal", "partnership_id": "partnership", "ref": "process",
-                      "action_id": "action", "commitment_id": "commitment"}
+                      "action_id": "action", "commitment_id": "commitment", "forecast_id": "forecast"}
 
 
 def _api_record(path):
