@@ -67,7 +67,8 @@ def categorise(values: np.ndarray) -> str:
     if len(values) < SHORT_BELOW:
         return "short"
     if np.mean(values == 0) >= INTERMITTENT_ZEROS:
-        return "intermittent"
+        # conformal intervals need two more windows of history at the earliest backtest origin
+        return "intermittent" if len(values) >= SHORT_BELOW + HORIZON else "short"
     return "regular"
 
 
@@ -132,6 +133,13 @@ def _with_ensemble(frame: pd.DataFrame, category: str) -> pd.DataFrame:
     for suffix in ("", *(f"-{side}-{level}" for level in LEVELS for side in ("lo", "hi"))):
         frame[f"Ensemble{suffix}"] = frame[[f"{m}{suffix}" for m in ENSEMBLE_OF]].mean(axis=1)
     return frame
+
+
+def _fallback():
+    """Used by StatsForecast for a series on which a candidate fails to fit, so one series cannot stop a run."""
+    from statsforecast.models import Naive
+
+    return Naive()
 
 
 def _model_names(models) -> list[str]:
@@ -216,11 +224,11 @@ def forecast(frame: pd.DataFrame, *, backtest: bool = True, progress=None) -> li
         if backtest and category != "zero":
             origins = ORIGINS if category in ("regular", "intermittent") else (1 if size >= 2 * SEASON else 0)
         if origins:
-            cv = StatsForecast(models=models, freq="MS", n_jobs=1).cross_validation(
+            cv = StatsForecast(models=models, freq="MS", n_jobs=1, fallback_model=_fallback()).cross_validation(
                 h=HORIZON, df=part, n_windows=origins, step_size=HORIZON, level=list(LEVELS))
             cv = _with_ensemble(cv, category)
             metrics = backtest_metrics(cv, part, names + (["Ensemble"] if category == "regular" else []))
-        engine = StatsForecast(models=models, freq="MS", n_jobs=1)
+        engine = StatsForecast(models=models, freq="MS", n_jobs=1, fallback_model=_fallback())
         engine.fit(df=part)
         predicted = _with_ensemble(engine.predict(h=HORIZON, level=list(LEVELS)).reset_index(), category)
         fitted_models = dict(zip(engine.uids, engine.fitted_[:, :], strict=True)) if hasattr(engine, "uids") else {}

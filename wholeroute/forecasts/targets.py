@@ -51,7 +51,7 @@ def frames(dataset, *, as_of=None, limit=None, only=None, routes_only=False):
     routes = {r.pk: r for r in Route.objects.all()}
     countries = {c.pk: c for c in Country.objects.all()}
     for grouping in groupings:
-        columns = [f"series__{name}" for name in grouping]
+        columns = ["series" if name == "series" else f"series__{name}" for name in grouping]
         rows = (observations.exclude(**{f"{c}__isnull": True for c in columns}).values(*columns, "period_start")
                 .annotate(y=Sum("value")).order_by(*columns, "period_start"))
         frame = pd.DataFrame.from_records(rows.values_list(*columns, "period_start", "y"),

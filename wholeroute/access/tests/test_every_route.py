@@ -102,7 +102,14 @@ class World:
 
     def _forecasts(self, ministry, alice):
         from wholeroute.forecasts import seed as forecasts_seed
-        from wholeroute.forecasts.models import Alert, AlertRule, Forecast, ForecastPoint, ForecastRun, Subscription
+        from wholeroute.forecasts.models import (
+            Alert,
+            AlertRule,
+            Forecast,
+            ForecastPoint,
+            ForecastRun,
+            Subscription,
+        )
         from wholeroute.geo.models import Route
 
         forecasts_seed.run()

@@ -8,7 +8,7 @@ from django.core import mail
 from wholeroute.access.models import AuditEntry
 from wholeroute.forecasts import actions, engine
 from wholeroute.forecasts import seed as forecasts_seed
-from wholeroute.forecasts.models import Alert, Forecast
+from wholeroute.forecasts.models import Alert, Forecast, ForecastRun
 from wholeroute.indicators.load import load
 from wholeroute.indicators.seed import DATA
 
@@ -151,3 +151,40 @@ def test_the_route_page_shows_the_forecast_chart_with_its_table_and_the_open_ale
     assert "Forecasts and early warning" in page and "<svg" in page
     assert "Forecast of Detections of illegal border-crossing" in page and "95 % high" in page
     assert "Observed value outside the 95 % forecast interval" in page
+
+
+TP = DATA / "eurostat/migr_asytpsm_temporary_protection_UA_monthly_2022-03_2024-03.csv"
+
+
+@pytest.mark.django_db
+def test_an_administrator_runs_forecasts_from_the_page_as_a_background_task(geography, client_of, ivan, alice):
+    run_of_import = load(TP)
+    assert run_of_import.status == "succeeded"
+    code = run_of_import.dataset.code
+    assert client_of(alice).post("/forecasts/run/", {"dataset": code}).status_code == 403
+    response = client_of(ivan).post("/forecasts/run/", {"dataset": code})
+    run = ForecastRun.objects.get()
+    assert response["Location"] == f"/forecasts/runs/{run.pk}/"
+    assert run.status == ForecastRun.Status.SUCCEEDED and run.started_by == ivan
+    series = run_of_import.dataset.series.count()
+    assert run.done == run.targets == series == Forecast.objects.filter(run=run).count()
+    for forecast in Forecast.objects.filter(run=run)[:5]:
+        assert_well_formed(list(forecast.points.all()))
+    assert "Succeeded" in client_of(ivan).get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_run_that_fails_is_reported_with_its_error(geography, client_of, ivan):
+    client_of(ivan).post("/forecasts/run/", {"dataset": "no_such_dataset"})
+    run = ForecastRun.objects.get()
+    assert run.status == ForecastRun.Status.FAILED and "No monthly dataset no_such_dataset" in run.error
+    assert "No monthly dataset no_such_dataset" in client_of(ivan).get(f"/forecasts/runs/{run.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_forecast_command_stores_forecasts_and_reports_the_run(frontex, capsys):
+    from django.core.management import call_command
+
+    call_command("forecast", dataset=["frontex_ibc"], limit=3, no_backtest=True, verbosity=0)
+    assert "3 forecasts stored" in capsys.readouterr().out
+    assert Forecast.objects.count() == 3
