@@ -4,7 +4,7 @@ included marked on every page. A PUBLIC-only variant renders what an anonymous v
 
 import base64
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
@@ -33,12 +33,59 @@ class Pack:
         return f"{self.classification} — wholeroute — generated {self.generated_at:%d %b %Y %H:%M %Z}"
 
 
+TITLES = {"country": "Country fiche", "route": "Route fiche", "event": "Briefing pack"}
+
+
+def event_sections(event, reader) -> list:
+    """An event's own section, then the country fiche sections of every participating partner country, each
+    titled with its country. The caller has checked that `reader` may see the event."""
+    processes = ", ".join(p.name for p in event.processes.visible_to(reader))
+    facts = [("Kind", event.get_kind_display()), ("When", event.when), ("Place", event.place or "–")]
+    if processes:
+        facts.append(("Process or dialogue", processes))
+    paragraphs = [event.description] if event.description else []
+    outcomes = [o.get("text", "") if isinstance(o, dict) else str(o) for o in event.outcomes or []]
+    tables = []
+    if event.agenda_items:
+        tables.append(fiche.Table("Agenda", ["Item"], [[str(item)] for item in event.agenda_items]))
+    if outcomes:
+        tables.append(fiche.Table("Outcome documents", ["Outcome"], [[o] for o in outcomes if o]))
+    countries = list(event_countries(event))
+    facts.append(("Partner countries covered", ", ".join(c.name for c in countries) or "none recorded"))
+    sections = [fiche.Section(key="event", title=f"The event: {event.title}", order=0,
+                              classification=event.classification, paragraphs=paragraphs, facts=facts,
+                              tables=tables, sources=[str(s) for s in event.sources or []])]
+    for number, country in enumerate(countries, start=1):
+        for section in fiche.collect("country", reader, country):
+            if not section.is_empty:
+                sections.append(replace(section, key=f"{country.code}-{section.key}",
+                                        title=f"{country.name}: {section.title}",
+                                        order=number * 1000 + section.order))
+    return sections
+
+
+def event_countries(event):
+    """The participating partner countries: the event's countries, without EU Member States when others exist."""
+    countries = list(event.countries.order_by("name"))
+    partners = [c for c in countries if not _is_member_state(c)]
+    return partners or countries
+
+
+def _is_member_state(country) -> bool:
+    return country.is_member("EU", on=timezone.localdate())
+
+
 def build(kind: str, obj, user=None, *, public_only=False) -> Pack:
     reader = AnonymousUser() if public_only or user is None else user
-    sections = [s for s in fiche.collect(kind, reader, obj) if not s.is_empty]
+    if kind == "event":
+        sections = event_sections(obj, reader)
+        name = obj.title
+    else:
+        sections = [s for s in fiche.collect(kind, reader, obj) if not s.is_empty]
+        name = obj.name
     sources = sorted({src for s in sections for src in s.sources})
     return Pack(
-        title=f"{'Country' if kind == 'country' else 'Route'} fiche: {obj.name}", subject=obj.name,
+        title=f"{TITLES[kind]}: {name}", subject=name,
         sections=sections, generated_at=timezone.localtime(),
         generated_for="public (PUBLIC records only)" if public_only or user is None else str(user),
         classification=fiche.highest_classification(sections), sources=sources,
