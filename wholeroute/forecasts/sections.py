@@ -27,8 +27,11 @@ def route(user, route):
 
 
 def country(user, country):
+    from django.db.models import Max
+
     alerts = _open_alerts(user, citizenship=country)
-    forecasts = []  # per-citizenship forecasts are many: the link lists them, the page shows the alerts
+    # the routes on which the most citizens of the country are expected: three charts, the rest behind the link
+    forecasts = list(_latest(user, citizenship=country).annotate(peak=Max("points__mean")).order_by("-peak")[:3])
     return [_section(forecasts, alerts, f"citizens of {country.name}", f"/forecasts/?citizenship={country.code}")]
 
 

@@ -188,3 +188,11 @@ def test_the_forecast_command_stores_forecasts_and_reports_the_run(frontex, caps
     call_command("forecast", dataset=["frontex_ibc"], limit=3, no_backtest=True, verbosity=0)
     assert "3 forecasts stored" in capsys.readouterr().out
     assert Forecast.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_country_page_charts_the_forecasts_for_its_citizens_on_each_route(frontex, client):
+    target = "frontex_ibc|route=eastern-borders|citizenship=IQ"
+    actions.run_forecasts(None, datasets=["frontex_ibc"], only=target, backtest=False)
+    page = client.get("/countries/IQ/").content.decode()
+    assert "Forecasts and early warning" in page and "citizens of Iraq" in page and "95 % high" in page
