@@ -10,24 +10,23 @@ def run(demo=False, stdout=None):
         _, new = AlertRule.objects.get_or_create(code=rule["code"], defaults={
             "kind": rule["kind"], "title": rule["title"], "params": rule["params"]})
         created += new
-    if stdout:
-        stdout.write(f"forecasts: {created} alert rules added ({len(DEFAULT_RULES)} defined)")
+    summary = f"{len(DEFAULT_RULES)} alert rules ({created} added)"
     if demo:
-        _demo_forecasts(stdout)
+        summary += "; " + _demo_forecasts()
+    return summary
 
 
-def _demo_forecasts(stdout):
+def _demo_forecasts():
     """Route-level forecasts for the demo, once (the full set, per citizenship too: `wholeroute forecast`)."""
     from wholeroute.forecasts.actions import run_forecasts
     from wholeroute.forecasts.models import Forecast
     from wholeroute.indicators.models import Dataset
 
     if Forecast.objects.exists():
-        return
+        return "forecasts already made"
     datasets = list(Dataset.objects.filter(code__in=["frontex_ibc", "iom_mmp_dead_missing"]).values_list(
         "code", flat=True))
     if not datasets:
-        return
+        return "no statistics to forecast"
     run = run_forecasts(None, datasets=datasets, routes_only=True)
-    if stdout:
-        stdout.write(f"forecasts: {run.done} route forecasts, {run.alerts} alerts")
+    return f"{run.done} route forecasts, {run.alerts} alerts"
