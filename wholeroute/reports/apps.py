@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     # URL prefix under which this app's urls.py is mounted ("" = site root).
     url_prefix = "reports"
     # Main navigation entries: (label, URL name, needs sign-in).
-    nav = []
+    nav = [("My packs", "reports:packs", True)]

@@ -3,6 +3,7 @@ included with their `updated_at`, and the public flag. Stored on the Pack so a r
 the data has changed since."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from wholeroute.geo.models import Country
 from wholeroute.indicators.models import ImportRun
@@ -26,9 +27,9 @@ def inputs(kind, subject, user, *, public_only=False) -> dict:
     for run in runs.values("id", "file_name", "sha256", "vintage", "finished_at"):
         latest.setdefault(run["file_name"], run)
     countries = _countries(kind, subject)
-    partnerships = Partnership.objects.visible_to(reader).filter(countries__in=countries).distinct()
-    if kind == "route":
-        partnerships = (partnerships | Partnership.objects.visible_to(reader).filter(routes=subject)).distinct()
+    where = Q(countries__in=countries) | (Q(routes=subject) if kind == "route" else Q(pk__in=[]))
+    partnerships = Partnership.objects.visible_to(reader).filter(
+        pk__in=Partnership.objects.filter(where).values("pk"))
     records = [{"type": "partnerships.partnership", "id": p.pk, "updated_at": p.updated_at.isoformat()}
                for p in partnerships.order_by("pk").only("pk", "updated_at")]
     if kind == "event":

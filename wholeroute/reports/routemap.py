@@ -47,7 +47,7 @@ def chart(route) -> Chart:
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": 640, "height": 420,
-        "projection": {"type": "mercator", "center": [25, 28], "scale": 330},
+        "projection": {"type": "mercator", "center": [32, 26], "scale": 255},
         "layer": [
             {"data": {"values": atlas(), "format": {"type": "topojson", "feature": "countries"}},
              "mark": {"type": "geoshape", "fill": "#eeeeee", "stroke": "#9a9a9a", "strokeWidth": 0.4}},
