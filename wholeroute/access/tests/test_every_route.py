@@ -192,6 +192,18 @@ def _pk(kind):
     return lambda w, c: {"pk": w.records[c][kind].pk}
 
 
+def _reports_pack(w, c):
+    """A background pack of the classification's event requested by alice (made on first use)."""
+    from wholeroute.reports.models import Pack
+
+    r = w.records[c]
+    if "pack" not in r:
+        r["pack"] = Pack.objects.create(kind="event", key=str(r["event"].pk), format="html", classification=c,
+                                        requested_by=r["partnership"].created_by, owner=r["partnership"].owner,
+                                        title=canary("pack", c), status=Pack.Status.FAILED, error="test")
+    return r["pack"]
+
+
 # URL name → how to fill its arguments for the records of one classification (None: the page takes none).
 PAGE_CASES = {
     "geo:countries": None, "geo:country": lambda w, c: {"code": "TN"}, "geo:routes": None,
@@ -220,7 +232,12 @@ PAGE_CASES = {
     "indicators:imports": None, "indicators:import_run": lambda w, c: {"pk": w.run.pk},
     "indicators:import_retry": lambda w, c: {"pk": w.run.pk},
     "indicators:derived": lambda w, c: {"code": "dead-missing-per-1000-detections"},
-    "reports:pack": lambda w, c: {"kind": "country", "key": "TN", "fmt": "html"},
+    "reports:pack": lambda w, c: {"kind": "event", "key": w.records[c]["event"].pk, "fmt": "html"},
+    "reports:route_dashboard": lambda w, c: {"slug": "central-mediterranean"}, "reports:packs": None,
+    "reports:pack_detail": lambda w, c: {"pk": _reports_pack(w, c).pk},
+    "reports:pack_download": lambda w, c: {"pk": _reports_pack(w, c).pk},
+    "reports:pack_regenerate": lambda w, c: {"pk": _reports_pack(w, c).pk},
+    "reports:pack_retry": lambda w, c: {"pk": _reports_pack(w, c).pk},
     "outreach:by_country": lambda w, c: {"code": "TN"}, "outreach:by_route": lambda w, c: {"slug": "central-mediterranean"},
     "outreach:calendar": None, "outreach:coverage": lambda w, c: {"code": "readmission"},
     "outreach:endorsement_answer": _pk("endorsement"), "outreach:event": _pk("event"), "outreach:event_create": None,
@@ -276,6 +293,8 @@ PAGE_RECORD = {
     "funding:action": "action",
     "forecasts:detail": "forecast", "forecasts:alert": "alert", "forecasts:acknowledge": "alert",
     "forecasts:close": "alert",
+    "reports:pack": "event", "reports:pack_detail": "pack", "reports:pack_download": "pack",
+    "reports:pack_regenerate": "pack", "reports:pack_retry": "pack",
 }
 
 API_CASES = {
@@ -379,7 +398,7 @@ def _hidden_canaries(world, user):
     viewer = user or AnonymousUser()
     return [canary(kind, c) for c in CLASSIFICATIONS for kind, record in world.records[c].items()
             if kind in ("partnership", "document", "allegation", "offer", "dataset", "process", "event", "message",
-                        "entry", "commitment", "action")
+                        "entry", "commitment", "action", "pack")
             and not policy.can_view(viewer, record)]
 
 
