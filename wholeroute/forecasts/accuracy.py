@@ -45,6 +45,7 @@ def held_out_scores(dataset_code, frame, progress=None) -> tuple[list[Scored], i
     scored = []
     for result in results:
         if result.category == "zero":
+            skipped += 1
             continue
         series = held[result.unique_id]
         actual = series["y"].to_numpy()[-engine.HORIZON:]
