@@ -148,8 +148,9 @@ def to_docx(pack: Pack) -> bytes:
                 cell.text = column
             for row in table.rows:
                 cells = grid.add_row().cells
-                for cell, value in zip(cells, row, strict=False):
-                    cell.text = _cell_text(value)
+                for index, (cell, value) in enumerate(zip(cells, row, strict=False)):
+                    numeric = index in table.numeric or not isinstance(value, (int, float))
+                    cell.text = _cell_text(value) if numeric else str(value)
             for note in table.notes:
                 document.add_paragraph(note).runs[0].font.size = Pt(8)
         if part.sources:

@@ -10,6 +10,7 @@ from collections import Counter
 
 import altair as alt
 import pandas as pd
+from django.db.models import Q
 from django.urls import reverse
 
 from wholeroute.access import policy
@@ -40,27 +41,37 @@ def portal_section(user) -> Section:
 
 
 def phases_section(user) -> Section | None:
+    """All partnerships the reader can see by phase, split into those their organisation owns, leads or has a role
+    in and the others (two queries whatever the number of partnerships)."""
     from wholeroute.partnerships.models import Partnership
 
     org_ids = list(policy.roles(user))
-    rows = list(Partnership.objects.visible_to(user).filter(owner_id__in=org_ids)
-                .values_list("phase", "classification"))
-    if not rows:
+    visible = list(Partnership.objects.visible_to(user).values_list("pk", "phase", "classification"))
+    if not visible:
         return None
+    involved = set(Partnership.objects.filter(
+        Q(owner_id__in=org_ids) | Q(lead_organisation_id__in=org_ids) | Q(roles__organisation_id__in=org_ids))
+        .values_list("pk", flat=True))
     labels = dict(Partnership.Phase.choices)
-    counts = Counter(phase for phase, _ in rows)
-    ordered = [(labels[p], counts[p]) for p in labels if counts[p]]
-    table = Table("Your organisation's partnerships by phase", ["Phase", "Partnerships"],
-                  [[label, n] for label, n in ordered], numeric=[1])
-    frame = pd.DataFrame(ordered, columns=["Phase", "Partnerships"])
-    spec = alt.Chart(frame).mark_bar(color="#003399").encode(
-        y=alt.Y("Phase:N", sort=[label for label, _ in ordered], title="Phase"),
-        x=alt.X("Partnerships:Q", title="Partnerships", axis=alt.Axis(tickMinStep=1))).properties(
-        width=360, height=24 * len(ordered)).to_dict()
+    ours, others = Counter(), Counter()
+    for pk, phase, _ in visible:
+        (ours if pk in involved else others)[phase] += 1
+    phases = [p for p in labels if ours[p] or others[p]]
+    table = Table("Partnerships you can see, by phase: your organisation's (owned, led or with a role) and others",
+                  ["Phase", "Your organisation's", "Others", "All you can see"],
+                  [[labels[p], ours[p], others[p], ours[p] + others[p]] for p in phases], numeric=[1, 2, 3])
+    frame = pd.DataFrame([{"Phase": labels[p], "Whose": whose, "Partnerships": n} for p in phases
+                          for whose, n in (("Your organisation's", ours[p]), ("Others", others[p])) if n])
+    spec = alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("Phase:N", sort=[labels[p] for p in phases], title="Phase"),
+        x=alt.X("Partnerships:Q", title="Partnerships", stack="zero", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("Whose:N", title="Whose", scale=alt.Scale(domain=["Your organisation's", "Others"],
+                                                                  range=["#003399", "#9db4e0"])),
+    ).properties(width=380, height=26 * len(phases)).to_dict()
     return Section(key="dashboard-phases", title="Partnerships by phase", order=19,
-                   classification=_highest(c for _, c in rows),
-                   charts=[Chart(spec, table, "Bar chart of your organisation's partnerships by phase; the same "
-                                              "numbers are in the table beside it.")],
+                   classification=_highest(c for _, _, c in visible),
+                   charts=[Chart(spec, table, "Stacked bar chart of the partnerships you can see by phase, your "
+                                              "organisation's and others; the numbers are in the table beside it.")],
                    links=[Link("All partnerships", reverse("partnerships:list"))])
 
 

@@ -9,7 +9,8 @@ from django.core.management import call_command
 AXE = Path(__file__).resolve().parents[3] / "tests" / "vendor" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/about/", "/countries/", "/countries/TN/", "/routes/", "/routes/central-mediterranean/",
          "/partnerships/", "/actors/", "/actors/gaps/", "/statistics/", "/statistics/frontex_ibc/", "/safeguards/",
-         "/safeguards/allegations/", "/accounts/login/"]
+         "/safeguards/allegations/", "/accounts/login/",
+         "/reports/route/central-mediterranean/dashboard", "/reports/packs/", "/reports/country/TN/fiche.html"]
 
 pytestmark = pytest.mark.browser
 

@@ -36,6 +36,14 @@ def cell(value):
 
 
 @register.filter
+def label_cell(value):
+    """A cell of a column that is not a quantity (a year, a code): numbers without thousands separators."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return cell(value)
+
+
+@register.filter
 def is_numeric_column(index, table):
     return index in table.numeric
 
