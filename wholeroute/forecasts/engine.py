@@ -21,6 +21,7 @@ MAX_TRAINING_MONTHS = 120
 SHORT_BELOW = HORIZON * ORIGINS + 2 * SEASON  # 60 months: fewer cannot be backtested on three origins
 INTERMITTENT_ZEROS = 0.3
 ENSEMBLE_OF = ("AutoETS", "AutoARIMA", "DynamicOptimizedTheta")
+MAX_WIDENING = 4.0  # intervals are widened at most fourfold by their backtest (see widening())
 
 
 @dataclass
@@ -183,6 +184,35 @@ def backtest_metrics(cv: pd.DataFrame, train: pd.DataFrame, names: list[str]) ->
             for uid, models in out.items()}
 
 
+def widening(cv: pd.DataFrame, names: list[str]) -> dict:
+    """Per series and model, how much each interval must be widened (never narrowed) around its mean to cover, in
+    the backtest, the share of held-out months it claims: for every backtest month the factor by which the half
+    width on the actual's side must be multiplied to reach it; the factor kept is that factors' 80th (95th)
+    percentile, between 1 and MAX_WIDENING. The model's own intervals assume a stable past; the series here
+    shift (2015-16, 2020-22), and the backtest sees how far off they were."""
+    out: dict = {}
+    for uid, window in cv.groupby("unique_id", sort=False):
+        actual = window["y"].to_numpy(dtype=float)
+        for name in names:
+            bounds = np.array([_bounded(*row) for row in window[
+                [name, f"{name}-lo-80", f"{name}-hi-80", f"{name}-lo-95", f"{name}-hi-95"]].itertuples(index=False)])
+            mean, factors = bounds[:, 0], {}
+            for level, lo, hi in ((80, 1, 2), (95, 3, 4)):
+                half = np.where(actual >= mean, bounds[:, hi] - mean, mean - bounds[:, lo])
+                miss = np.abs(actual - mean)
+                need = np.where(half > 0, miss / np.where(half > 0, half, 1.0),
+                                np.where(miss > 0, 10 * MAX_WIDENING, 0.0))
+                factors[level] = float(np.clip(np.quantile(need, level / 100), 1.0, MAX_WIDENING))
+            out.setdefault(uid, {})[name] = factors
+    return out
+
+
+def _widened(mean, lo80, hi80, lo95, hi95, factors):
+    k80, k95 = factors.get(80, 1.0), factors.get(95, 1.0)
+    return (mean, mean - k80 * (mean - lo80), mean + k80 * (hi80 - mean),
+            mean - k95 * (mean - lo95), mean + k95 * (hi95 - mean))
+
+
 def _describe(model) -> dict:
     """The fitted model's own parameters where StatsForecast exposes them (ETS components, ARIMA orders)."""
     fitted = getattr(model, "model_", None)
@@ -220,7 +250,7 @@ def forecast(frame: pd.DataFrame, *, backtest: bool = True, progress=None) -> li
         size = int(lengths[uids].min())
         models = candidates(category, size)
         names = _model_names(models)
-        metrics, origins = {}, 0
+        metrics, widen, origins = {}, {}, 0
         if backtest and category != "zero":
             origins = ORIGINS if category in ("regular", "intermittent") else (1 if size >= 2 * SEASON else 0)
         if origins:
@@ -228,6 +258,7 @@ def forecast(frame: pd.DataFrame, *, backtest: bool = True, progress=None) -> li
                 h=HORIZON, df=part, n_windows=origins, step_size=HORIZON, level=list(LEVELS))
             cv = _with_ensemble(cv, category)
             metrics = backtest_metrics(cv, part, names + (["Ensemble"] if category == "regular" else []))
+            widen = widening(cv, names + (["Ensemble"] if category == "regular" else []))
         engine = StatsForecast(models=models, freq="MS", n_jobs=1, fallback_model=_fallback())
         engine.fit(df=part)
         predicted = _with_ensemble(engine.predict(h=HORIZON, level=list(LEVELS)).reset_index(), category)
@@ -243,8 +274,11 @@ def forecast(frame: pd.DataFrame, *, backtest: bool = True, progress=None) -> li
                       "months_interpolated": gaps.get(uid, 0), "horizon": HORIZON, "levels": list(LEVELS)}
             if fitted is not None and model in names:
                 params["fitted"] = _describe(fitted[names.index(model)])
-            points = [Point(row.ds, *_bounded(row.mean, row.lo80, row.hi80,
-                                               row.lo95, row.hi95))
+            factors = widen.get(uid, {}).get(model, {})
+            if factors:
+                params["interval_widening"] = {str(level): round(k, 6) for level, k in factors.items()}
+            points = [Point(row.ds, *_bounded(*_widened(*_bounded(row.mean, row.lo80, row.hi80, row.lo95, row.hi95),
+                                                        factors)))
                       for row in rows.rename(columns={model: "mean", f"{model}-lo-80": "lo80",
                                                       f"{model}-hi-80": "hi80", f"{model}-lo-95": "lo95",
                                                       f"{model}-hi-95": "hi95"}).sort_values("ds").itertuples()]
