@@ -31,7 +31,15 @@ def countries_section(user, route) -> Section:
                 .annotate(total=Sum("value"))):
         flows[row["series__citizenship_id"]][row["year"]] = row["total"]
     last_year = max((y for f in flows.values() for y in f), default=None)
+    deaths = Observation.objects.filter(
+        series__dataset__in=visible_datasets(user).filter(code="iom_mmp_dead_missing"), series__route=route,
+        value__isnull=False)
+    dead = defaultdict(dict)
+    for row in (deaths.annotate(year=ExtractYear("period_start"))
+                .values("series__dimensions__incident_country", "year").annotate(total=Sum("value"))):
+        dead[row["series__dimensions__incident_country"]][row["year"]] = row["total"]
     runs = list(ImportRun.objects.filter(pk__in=observations.values("import_run").distinct()))
+    runs += list(ImportRun.objects.filter(pk__in=deaths.values("import_run").distinct()))
     partnerships = list(Partnership.objects.visible_to(user).filter(countries__in=countries)
                         .prefetch_related("countries").distinct())
     phases, classes = defaultdict(Counter), [p.classification for p in partnerships]
@@ -49,6 +57,7 @@ def countries_section(user, route) -> Section:
         rows.append([Link(country.name, f"/countries/{country.code}/"),
                      ", ".join(m.get_role_display() for m in memberships),
                      flows.get(country.pk, {}).get(last_year) if last_year else None,
+                     dead.get(country.code, {}).get(last_year) if last_year else None,
                      ", ".join(f"{n} {phase.lower()}" for phase, n in sorted(phases[country.pk].items())) or "none",
                      money.get(country.pk) or None])
     year_label = str(last_year) if last_year else "latest year"
@@ -57,11 +66,14 @@ def countries_section(user, route) -> Section:
         tables=[Table(f"Countries on the {route.name} route: detections of their nationals on this route "
                       f"({year_label}), partnerships you can see by phase, and committed funding",
                       ["Country", "Role", f"Detections of nationals on this route, {year_label}",
-                       "Partnerships by phase", "Committed (EUR, approved)"], rows, numeric=[2, 4],
-                      notes=["Dead and missing are recorded per route, not per nationality: see "
-                             "'Flows and loss of life' below. Committed money counts approved commitments to "
+                       f"Dead and missing on this route in the country, {year_label}",
+                       "Partnerships by phase", "Committed (EUR, approved)"], rows, numeric=[2, 3, 5],
+                      notes=["Detections count border-crossings by nationals of the country (Frontex). Dead and "
+                             "missing count IOM incidents on this route by the country where they happened, not by "
+                             "nationality; deaths at sea far from a coast have no country and are only in the route "
+                             "total ('Flows and loss of life' below). Committed money counts approved commitments to "
                              "partnerships with the country; a partnership with several countries counts for each."])],
-        sources=["Frontex, FRAN data", *provenance(runs)],
+        sources=["Frontex, FRAN data", "IOM Missing Migrants Project", *provenance(runs)],
     )
 
 

@@ -34,16 +34,26 @@ def test_the_route_map_colours_countries_by_role_with_a_legend_and_a_text_list(c
     assert "<td>" in map_svg and "Tunisia" in map_svg
 
 
-def test_the_countries_table_has_flows_of_nationals_partnerships_and_money(client_of, alice, world):
+def test_the_countries_table_has_flows_of_nationals_dead_and_missing_partnerships_and_money(client_of, alice, world):
+    from wholeroute.indicators.load import load
+
+    load(DATA / "iom_mmp/mmp_incidents_global_2014-01_2023-12.csv")
     with open(DATA / "frontex/frontex_ibc_monthly_long_2009-01_2023-12.csv") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["route"] == "Central Mediterranean Route"
-                and r["nationality_iso3"] == "TUN" and r["month"].startswith("2023")]
-    expected = sum(int(r["detections"]) for r in rows)
-    assert expected > 0
+        detections = sum(int(r["detections"]) for r in csv.DictReader(handle)
+                         if r["route"] == "Central Mediterranean Route" and r["nationality_iso3"] == "TUN"
+                         and r["month"].startswith("2023"))
+    with open(DATA / "iom_mmp/mmp_incidents_global_2014-01_2023-12.csv") as handle:
+        dead = sum(float(r["dead_and_missing"] or 0) for r in csv.DictReader(handle)
+                   if r["route"] == "Central Mediterranean Route" and r["country_iso3"] == "TUN"
+                   and r["month"].startswith("2023"))
+    assert detections > 0 and dead > 0
     page = client_of(alice).get("/reports/route/central-mediterranean/dashboard").content.decode()
     section = page[page.index('id="section-route-countries"'):]
     assert "Detections of nationals on this route, 2023" in section
-    assert f"{expected:,}" in section
+    tunisia = section[section.index(">Tunisia</a>"):]
+    tunisia = tunisia[:tunisia.index("</tr>")]
+    assert f"{detections:,}" in tunisia and f"{round(dead):,}" in tunisia
+    assert "exploration" in tunisia  # alice's LIMITED partnership with Tunisia
     assert "Flows and loss of life" in page and "Dead and missing" in page
 
 
