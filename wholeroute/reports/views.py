@@ -72,9 +72,10 @@ def pack_list(request):
             return redirect("reports:packs")
         except (ValidationError, PermissionDenied) as exc:
             error = "; ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
-    packs_of_user = Pack.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100]
+    packs_of_user = list(Pack.objects.filter(requested_by=request.user).order_by("-created_at", "-id")[:100])
     return render(request, "reports/packs.html", {
-        "packs": packs_of_user, "kinds": Pack.Kind.choices, "formats": Pack.Format.choices, "error": error,
+        "packs": packs_of_user, "in_progress": any(p.status in ("queued", "running") for p in packs_of_user),
+        "kinds": Pack.Kind.choices, "formats": Pack.Format.choices, "error": error,
         "initial": {k: request.GET.get(k, "") for k in ("kind", "key", "format")},
         "page_classification": fiche.highest_classification(
             [fiche.Section(key="p", title="p", classification=p.classification) for p in packs_of_user])})

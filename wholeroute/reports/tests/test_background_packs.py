@@ -97,3 +97,12 @@ def test_only_members_of_a_participating_organisation_may_request_packs(db):
 
     with pytest.raises(PermissionDenied):
         actions.request_pack(AnonymousUser(), "country", "TN", "pdf")
+
+
+def test_the_list_refreshes_itself_only_while_a_pack_is_in_progress(media, client_of, alice, summit):
+    pack = actions.request_pack(alice, "event", str(summit.pk), "html")
+    client = client_of(alice)
+    assert 'hx-trigger="every 3s"' not in client.get("/reports/packs/").content.decode()
+    Pack.objects.filter(pk=pack.pk).update(status=Pack.Status.RUNNING, progress=40)  # as a worker leaves it mid-way
+    page = client.get("/reports/packs/").content.decode()
+    assert 'hx-trigger="every 3s"' in page and 'value="40"' in page and "Running" in page
