@@ -76,7 +76,8 @@ def report(*, datasets=(), limit=None, progress=None) -> str:
         "",
         "For every monthly target with at least 72 months, the last 12 months are held out. The model is chosen "
         "per target by a rolling-origin backtest (three origins, 12 months each) on the months before; its "
-        "forecast of the held-out year is then compared with what happened. Relative MASE is the chosen model's "
+        "forecast of the held-out year is then compared with what happened; its intervals are widened by what that "
+        "backtest missed (docs/forecasts.md). Relative MASE is the chosen model's "
         "mean absolute error divided by that of the seasonal naive forecast (the same month a year earlier): "
         "below 1 the model does better. Coverage is the share of held-out months inside the interval. Targets "
         "that are all zero, or too short to hold out a year after a three-origin backtest, are counted but not "

@@ -82,6 +82,23 @@ def test_an_intermittent_series_gets_a_model_for_intermittent_demand():
     assert result.category == "intermittent" and (y == 0).mean() >= engine.INTERMITTENT_ZEROS
     assert {"CrostonClassic", "ADIDA", "IMAPA"} <= set(result.metrics)
     assert_well_formed(result.points)
+    # SeasonalNaive is backtested as the baseline of relative MASE, but never chosen for an intermittent target
+    assert "SeasonalNaive" in result.metrics and result.model != "SeasonalNaive"
+    assert result.relative_mase is not None
+
+
+def test_intervals_are_widened_by_what_the_backtest_missed_never_narrowed(monkeypatch):
+    real = real_route_frame()  # the backtest origins 2021-2023 include the 2021 surge the model did not foresee
+    result = engine.forecast(real)[0]
+    widening = result.params["interval_widening"]
+    assert set(widening) == {"80", "95"} and all(1 <= k <= engine.MAX_WIDENING for k in widening.values())
+    assert widening["95"] > 1
+    monkeypatch.setattr(engine, "MAX_WIDENING", 1.0)  # the same choice, with the model's own intervals
+    own = engine.forecast(real)[0]
+    assert own.model == result.model and [p.mean for p in own.points] == [p.mean for p in result.points]
+    widths = [(w.hi95 - w.lo95, o.hi95 - o.lo95) for w, o in zip(result.points, own.points, strict=True)]
+    assert all(w >= o - 1e-9 for w, o in widths) and any(w > o for w, o in widths)
+    assert_well_formed(result.points)
 
 
 @pytest.mark.django_db
