@@ -94,6 +94,21 @@ def _owner():
     return owner
 
 
+# Text a record carries into columns of fixed width: longer is a broken or hostile file, reported, never cut.
+FIELD_LIMITS = (("dataset code", lambda r: r.dataset.code, 80), ("unit", lambda r: r.dataset.unit, 80),
+                ("source", lambda r: r.dataset.source, 40), ("period", lambda r: r.period, 10),
+                ("flags", lambda r: r.flags, 8))
+
+
+def _oversized(record):
+    """(column, message) for the first field too long to store, or None."""
+    for column, value_of, limit in FIELD_LIMITS:
+        value = value_of(record) or ""
+        if len(value) > limit:
+            return column, f"{len(value):,} characters, more than the {limit} this field can hold"
+    return None
+
+
 class _Loader:
     def __init__(self, path, run, vintage):
         self.path, self.run, self.vintage = path, run, vintage
@@ -196,6 +211,10 @@ class _Loader:
         self.run.read += 1
         if isinstance(record, Problem):
             self.problem(record)
+            return
+        oversized = _oversized(record)
+        if oversized:
+            self.problem(Problem(self.path.name, record.row or None, *oversized))
             return
         # A file repeats each series' dimensions on many rows: normalise them once per distinct series (failures
         # are not cached, so every row with an unknown country is reported).

@@ -130,3 +130,15 @@ def test_any_damaged_copy_of_a_real_file_imports_cleanly_or_fails_writing_nothin
         else:
             assert Observation.objects.filter(import_run=run).count() == run.inserted > 0
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("column, cell", [("unit", "Person" * 40), ("DATAFLOW", "ESTAT:" + "X" * 200 + "(1.0)")])
+def test_a_cell_too_long_to_store_fails_the_import_naming_its_row_and_writes_nothing(geography, tmp_path, column, cell):
+    lines = REFUSED.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index(column)] = cell
+    lines[1] = ",".join(cells)
+    path = tmp_path / REFUSED.name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert_failed_cleanly(load(path), "row 2", "more than the")
