@@ -97,7 +97,7 @@ def _owner():
 # Text a record carries into columns of fixed width: longer is a broken or hostile file, reported, never cut.
 FIELD_LIMITS = (("dataset code", lambda r: r.dataset.code, 80), ("unit", lambda r: r.dataset.unit, 80),
                 ("source", lambda r: r.dataset.source, 40), ("period", lambda r: r.period, 10),
-                ("flags", lambda r: r.flags, 8))
+                ("flags", lambda r: r.flags, 8), ("vintage", lambda r: getattr(r, "vintage", ""), 40))
 
 
 def _oversized(record):

@@ -132,7 +132,8 @@ def test_any_damaged_copy_of_a_real_file_imports_cleanly_or_fails_writing_nothin
         transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("column, cell", [("unit", "Person" * 40), ("DATAFLOW", "ESTAT:" + "X" * 200 + "(1.0)")])
+@pytest.mark.parametrize("column, cell", [("unit", "Person" * 40), ("DATAFLOW", "ESTAT:" + "X" * 200 + "(1.0)"),
+                                          ("LAST UPDATE", "29/11/2026 " * 10)])
 def test_a_cell_too_long_to_store_fails_the_import_naming_its_row_and_writes_nothing(geography, tmp_path, column, cell):
     lines = REFUSED.read_text(encoding="utf-8-sig").splitlines()
     header = lines[0].split(",")
