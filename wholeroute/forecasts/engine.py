@@ -8,6 +8,7 @@ kept. Forecasts of counts are never negative and the 80 % interval always sits i
 
 import math
 import os
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -237,6 +238,14 @@ def _describe(model) -> dict:
 
 def forecast(frame: pd.DataFrame, *, backtest: bool = True, progress=None) -> list[Result]:
     """Forecast every series of `frame` (columns unique_id, ds month start, y) HORIZON months ahead."""
+    with warnings.catch_warnings():
+        # the optimiser's notes on short or flat series; the backtest judges the fits, not these notes
+        warnings.filterwarnings("ignore", message="possible convergence problem", category=UserWarning)
+        warnings.filterwarnings("ignore", message="Stepwise search was stopped early", category=UserWarning)
+        return _forecast(frame, backtest=backtest, progress=progress)
+
+
+def _forecast(frame, *, backtest, progress):
     from statsforecast import StatsForecast
 
     _numba_cache()
