@@ -159,7 +159,7 @@ def evaluate_alerts(user, *, frames=None, forecasts=None) -> list[Alert]:
 def _dataset_of(target_key):
     from wholeroute.indicators.models import Dataset
 
-    return Dataset.objects.get(code=target_key.split("|", 1)[0])
+    return Dataset.objects.get(code=targets.parse_key(target_key)["dataset"])
 
 
 @transaction.atomic
@@ -172,7 +172,7 @@ def _raise_alert(user, rule, finding, forecast):
     if forecast is None:
         from wholeroute.geo.models import Country, Route
 
-        parts = dict(part.split("=", 1) for part in finding.target.split("|")[1:] if "=" in part)
+        parts = targets.parse_key(finding.target)
         route_id = Route.objects.filter(slug=parts.get("route")).values_list("pk", flat=True).first()
         citizenship_id = Country.objects.filter(code=parts.get("citizenship")).values_list("pk", flat=True).first()
     alert = Alert.objects.create(
@@ -210,7 +210,7 @@ def notify(alert):
     return recipients
 
 
-def _handle(user, alert, to_status, note=""):
+def _locked_for_handling(user, alert):
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     policy.require_view(user, alert)
     if not policy.is_participant(user):
@@ -220,7 +220,7 @@ def _handle(user, alert, to_status, note=""):
 
 @transaction.atomic
 def acknowledge_alert(user, alert) -> Alert:
-    alert = _handle(user, alert, Alert.Status.ACKNOWLEDGED)
+    alert = _locked_for_handling(user, alert)
     if alert.status != Alert.Status.NEW:
         raise ValidationError({"status": f"This alert is already {alert.get_status_display().lower()}."})
     alert.status, alert.acknowledged_by, alert.acknowledged_at = Alert.Status.ACKNOWLEDGED, user, timezone.now()
@@ -232,7 +232,7 @@ def acknowledge_alert(user, alert) -> Alert:
 
 @transaction.atomic
 def close_alert(user, alert, *, note) -> Alert:
-    alert = _handle(user, alert, Alert.Status.CLOSED)
+    alert = _locked_for_handling(user, alert)
     if not (note or "").strip():
         raise ValidationError({"note": "Say why the alert is closed."})
     if alert.status == Alert.Status.CLOSED:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from wholeroute.forecasts.targets import parse_key
+
 DEFAULT_RULES = [
     {"code": "outside-95", "kind": "outside_interval", "title": "Observed value outside the 95 % forecast interval",
      "params": {"min_count": 50}},
@@ -127,7 +129,7 @@ def death_rate(params, forecasts, frame, *, frames_by_dataset=None, **_):
         return []
     findings = []
     for target, lost in _latest_pairs(deaths, "iom_mmp_dead_missing|route="):
-        route = target.split("route=", 1)[1]
+        route = parse_key(target)["route"]
         crossing = detections[detections["unique_id"] == f"frontex_ibc|route={route}"].set_index("ds")["y"]
         common = lost.index.intersection(crossing.index).sort_values()[-12:]
         if len(common) < 12:

@@ -28,6 +28,12 @@ class Target:
     citizenship_id: int | None = None
 
 
+def parse_key(key: str) -> dict:
+    """The parts of a target key: {"dataset": code, "route": slug, "citizenship": code} or {…, "series": id}."""
+    dataset, *parts = key.split("|")
+    return {"dataset": dataset, **dict(part.split("=", 1) for part in parts if "=" in part)}
+
+
 def monthly_datasets(codes=None):
     datasets = Dataset.objects.filter(frequency=Dataset.Frequency.MONTHLY, withdrawn_at__isnull=True)
     if codes:

@@ -35,10 +35,11 @@ def index(request):
     if dataset:
         forecasts = forecasts.filter(dataset__code=dataset)
     page = Paginator(forecasts.order_by("target"), 50).get_page(request.GET.get("page"))
+    can_run = actions.can_run(request.user)  # False for anonymous visitors
     return render(request, "forecasts/index.html", {
         "page": page, "route": route, "citizenship": citizenship, "dataset": dataset,
-        "routes": Route.objects.all(), "can_run": actions.can_run(request.user) and request.user.is_authenticated,
-        "runs": ForecastRun.objects.order_by("-started_at")[:5] if actions.can_run(request.user) else [],
+        "routes": Route.objects.all(), "can_run": can_run,
+        "runs": ForecastRun.objects.order_by("-started_at")[:5] if can_run else [],
         "open_alerts": Alert.objects.visible_to(request.user).filter(status=Alert.Status.NEW).count()})
 
 
@@ -55,7 +56,7 @@ def detail(request, pk):
 
 @require_POST
 def run(request):
-    if not request.user.is_authenticated or not actions.can_run(request.user):
+    if not actions.can_run(request.user):
         raise PermissionDenied
     try:
         forecast_run = actions.queue_run(request.user, datasets=[d for d in request.POST.getlist("dataset") if d],
@@ -67,7 +68,7 @@ def run(request):
 
 
 def run_status(request, pk):
-    if not request.user.is_authenticated or not actions.can_run(request.user):
+    if not actions.can_run(request.user):
         raise PermissionDenied
     return render(request, "forecasts/run.html", {"run": get_object_or_404(ForecastRun, pk=pk)})
 
