@@ -53,3 +53,47 @@ def split_past(events, today=None):
         else:
             past.append(e)
     return coming, list(reversed(past)), undated
+
+
+class UnknownFilter(LookupError):
+    """A feed filter names a country, route, process or organisation that does not exist."""
+
+
+FEED_FILTERS = ("country", "route", "process", "organisation")
+
+
+def for_feed(user, params):
+    """The dated events of a feed, narrowed by any of ?country=ISO2, ?route=slug, ?process=slug and
+    ?organisation=slug (events that organisation takes part in); filters combine. Raises UnknownFilter naming
+    the parameter and value that match nothing, so a mistyped subscription fails visibly instead of going empty."""
+    from wholeroute.access.models import Organisation
+    from wholeroute.geo.models import Country, Route
+    from wholeroute.outreach.models import Process
+
+    def process(value):  # a process the user may not see is as unknown as one that does not exist
+        processes = Process.objects.visible_to(user)
+        return processes.filter(registry_id=value).first() or (
+            processes.filter(pk=int(value)).first() if value.isdigit() else None)
+
+    finders = {"country": lambda value: Country.objects.filter(code=value.upper()).first(),
+               "route": lambda value: Route.objects.filter(slug=value).first(),
+               "process": process,
+               "organisation": lambda value: Organisation.objects.filter(slug=value).first()}
+    selections = {"country": for_country, "route": for_route, "process": for_process,
+                  "organisation": lambda who, found: visible_events(who).filter(organisations=found)}
+    events = visible_events(user).filter(start__isnull=False)
+    for name in FEED_FILTERS:
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        found = finders[name](value)
+        if found is None:
+            raise UnknownFilter(f"{name}={value!r} matches no {name} you may see")
+        events = events.filter(pk__in=selections[name](user, found).values("pk"))
+    return events.order_by("start", "title")
+
+
+def feed_title(params) -> str:
+    """' — country TN, process rabat-process' for the calendar's name; empty without filters."""
+    chosen = [f"{name} {params[name].strip()}" for name in FEED_FILTERS if (params.get(name) or "").strip()]
+    return f" — {', '.join(chosen)}" if chosen else ""

@@ -5,13 +5,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wholeroute.access import policy
-from wholeroute.access.models import CLASSIFICATION_RANK, Classification, Role
+from wholeroute.access.models import CLASSIFICATION_RANK, Classification, Organisation, Role
 from wholeroute.geo.models import Country, Route
 from wholeroute.outreach import actions, calendar, diffs, ical, lines
 from wholeroute.outreach.forms import (
@@ -187,12 +187,15 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 
 
 def public_feed(request):
-    """Every PUBLIC event (the anonymous user's view through the policy)."""
+    """Every dated PUBLIC event (the anonymous user's view through the policy), optionally filtered."""
     from django.contrib.auth.models import AnonymousUser
 
-    events = calendar.visible_events(AnonymousUser()).filter(start__isnull=False)
-    return _ics(ical.build(events, name="wholeroute — public events", base_url=request.build_absolute_uri("/")[:-1]),
-                "wholeroute-public.ics")
+    try:
+        events = calendar.for_feed(AnonymousUser(), request.GET)
+    except calendar.UnknownFilter as exc:
+        return _unknown_filter(exc)
+    return _ics(ical.build(events, name="wholeroute — public events" + calendar.feed_title(request.GET),
+                           base_url=request.build_absolute_uri("/")[:-1]), "wholeroute-public.ics")
 
 
 def private_feed(request, token):
@@ -201,9 +204,19 @@ def private_feed(request, token):
     if record is None or record.revoked_at is not None or not record.user.is_active:
         raise Http404("No such calendar feed.")
     CalendarToken.objects.filter(pk=record.pk).update(last_used_at=datetime.datetime.now(datetime.UTC))
-    events = calendar.visible_events(record.user).filter(start__isnull=False)
-    return _ics(ical.build(events, name=f"wholeroute — events for {record.user.email}",
-                           base_url=request.build_absolute_uri("/")[:-1]), "wholeroute-private.ics")
+    try:
+        events = calendar.for_feed(record.user, request.GET)
+    except calendar.UnknownFilter as exc:
+        return _unknown_filter(exc)
+    return _ics(ical.build(events, name=f"wholeroute — events for {record.user.email}"
+                           + calendar.feed_title(request.GET), base_url=request.build_absolute_uri("/")[:-1]),
+                "wholeroute-private.ics")
+
+
+def _unknown_filter(exc):
+    """A feed filter naming nothing the user may see: 404 saying which filter, as plain text for whoever pastes the
+    address into a browser (calendar applications show only that the subscription failed)."""
+    return HttpResponseNotFound(f"No such calendar feed: {exc}.\n", content_type="text/plain; charset=utf-8")
 
 
 def feeds(request):
@@ -214,6 +227,8 @@ def feeds(request):
         "active": active, "tokens": tokens,
         "new_url": request.build_absolute_uri(reverse("outreach:private_feed", args=[new_token])) if new_token else "",
         "public_url": request.build_absolute_uri(reverse("outreach:public_feed")),
+        "organisations": Organisation.objects.filter(pk__in=policy.roles(request.user)).order_by("name")
+        if request.user.is_authenticated else [],
     })
 
 

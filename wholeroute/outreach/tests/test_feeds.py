@@ -124,3 +124,63 @@ def test_a_private_feed_follows_the_users_current_access(client, events, bob):
 def test_undated_events_are_left_out_of_feeds(client, alice, ministry, geography):
     actions.create_event(alice, owner=ministry, title="Undated meeting", kind="other", classification="PUBLIC")
     assert "Undated meeting" not in _summaries(client.get("/outreach/feeds/public.ics").content)
+
+
+@pytest.fixture
+def placed(alice, ministry, bob, delegation, geography):
+    """Events with Tunisia, with Niger (Central Mediterranean, not Tunisia), and a SENSITIVE one with Tunisia that
+    the delegation takes part in."""
+    from wholeroute.geo.models import Country
+
+    tunisia, niger = Country.objects.get(code="TN"), Country.objects.get(code="NE")
+    actions.create_event(alice, owner=ministry, title="Tunis senior officials meeting", kind="senior_officials_meeting",
+                         start_text=f"{NEXT_YEAR}-02-10", classification="PUBLIC", countries=[tunisia])
+    actions.create_event(alice, owner=ministry, title="Niamey technical meeting", kind="technical_meeting",
+                         start_text=f"{NEXT_YEAR}-02-20", classification="PUBLIC", countries=[niger])
+    actions.create_event(bob, owner=delegation, title="Delegation visit to Sfax", kind="visit",
+                         start_text=f"{NEXT_YEAR}-03-05", classification="SENSITIVE", countries=[tunisia],
+                         organisations=[delegation])
+
+
+def test_a_country_feed_holds_only_that_countrys_events_and_says_so_in_its_name(client, placed):
+    body = client.get("/outreach/feeds/public.ics?country=tn").content
+    assert set(_summaries(body)) == {"Tunis senior officials meeting"}
+    assert "country tn" in str(icalendar.Calendar.from_ical(body)["x-wr-calname"])
+
+
+def test_a_route_feed_holds_the_events_of_every_country_on_the_route(client, placed):
+    body = client.get("/outreach/feeds/public.ics?route=central-mediterranean").content
+    assert set(_summaries(body)) == {"Tunis senior officials meeting", "Niamey technical meeting"}
+
+
+def test_filters_combine_and_a_private_feed_keeps_only_what_its_user_may_see(client, placed, alice, bob, delegation):
+    bob_url, _ = _feed_url(bob)
+    alice_url, _ = _feed_url(alice)
+    query = f"?country=TN&organisation={delegation.slug}"
+    assert set(_summaries(client.get(bob_url + query).content)) == {"Delegation visit to Sfax"}
+    assert set(_summaries(client.get(alice_url + query).content)) == set()
+    assert set(_summaries(client.get("/outreach/feeds/public.ics" + query).content)) == set()
+
+
+def test_a_filter_that_names_nothing_is_refused_saying_which_one(client, placed, alice):
+    response = client.get("/outreach/feeds/public.ics?route=atlantis-route")
+    assert response.status_code == 404 and "route='atlantis-route'" in response.content.decode()
+    url, _ = _feed_url(alice)
+    assert client.get(url + "?country=XX").status_code == 404
+
+
+def test_a_process_the_user_may_not_see_is_refused_like_an_unknown_one(client, placed, bob, delegation, alice):
+    from wholeroute.outreach.models import Process
+
+    hidden = Process.objects.create(registry_id="delegation-dialogue", name="Delegation dialogue", kind="other",
+                                    owner=delegation, classification="SENSITIVE")
+    bob_url, _ = _feed_url(bob)
+    alice_url, _ = _feed_url(alice)
+    assert client.get(f"{bob_url}?process={hidden.slug}").status_code == 200
+    response = client.get(f"{alice_url}?process={hidden.slug}")
+    assert response.status_code == 404 and "Delegation dialogue" not in response.content.decode()
+
+
+def test_the_feeds_page_offers_a_feed_for_each_of_the_users_organisations(client_of, bob, delegation):
+    body = client_of(bob).get("/outreach/feeds/").content.decode()
+    assert f"public.ics?organisation={delegation.slug}" in body and "Feed filters" in body
