@@ -137,3 +137,85 @@ def test_a_bulk_tsv_rebuilt_from_real_eurostat_rows_parses_values_and_flags(tmp_
     broken.write_text(lines[0] + "\nA,TOTAL,Austria\t12x " + "\t1" * (len(years) - 1) + "\n")
     problems = [r for r in module.parse(broken) if isinstance(r, Problem)]
     assert problems and problems[0].row == 2 and "expected a number" in problems[0].message
+
+
+# --- a damaged copy of every text format: every error named, nothing written ---------------------------------
+
+# format → (a file of it, its header line, a value column, a country column)
+DAMAGE_CASES = {
+    "eurostat-iso3-tidy": ("eurostat/migr_asyappctza_applicants_by_citizenship_sex_2011_2022.csv", 1, "applicants",
+                           "citizen_iso3"),
+    "eurostat-sdmx-csv": ("eurostat/migr_eirfs_refused_entry_2014_2023.csv", 1, "OBS_VALUE", "geo"),
+    "eurostat-legacy": ("eurostat/legacy_export_2017/migr_eiord_1_Data.csv", 1, "Value", "GEO"),
+    "frontex-long": ("frontex/frontex_ibc_monthly_long_2009-01_2023-12.csv", 1, "detections", "nationality_iso3"),
+    "frontex-returns": ("frontex/frontex_return_operations_returnees_2006_2022.csv", 1, "N_RETURNEES", "DEST"),
+    "iom-mmp-download": ("iom_mmp/mmp_europe_related_routes_2014_2023.csv", 1, "No. dead/missing",
+                         "Country of Incident"),
+    "iom-mmp-tidy": ("iom_mmp/mmp_incidents_global_2014-01_2023-12.csv", 1, "dead_and_missing", "country_iso3"),
+    "unhcr-data-finder": ("unhcr/refugee_data_finder_query_2022-02-08/population.csv", 2, "Asylum-seekers",
+                          "Country of origin (ISO)"),
+    "unhcr-asylum-applications": ("unhcr/unhcr_asylum_applications_2000_2023.csv.gz", 1, "applied", "coo_iso"),
+    "unhcr-asylum-decisions": ("unhcr/unhcr_asylum_decisions_2000_2023.csv.gz", 1, "dec_recognized", "coa_iso"),
+    "unhcr-flows": ("unhcr/unhcr_flows_1962_2023.csv.gz", 1, "refugees", "coo_iso"),
+    "unhcr-population": ("unhcr/unhcr_population_1951_2023.csv.gz", 1, "refugees", "coa_iso"),
+    "unhcr-solutions": ("unhcr/unhcr_solutions_1959_2023.csv.gz", 1, "resettlement", "coa_iso"),
+    "worldbank-wdi": ("worldbank/wdi_indicators_long_1950_2021.csv.gz", 1, "value", "iso3"),
+    "fsi": ("context/fragile_states_index_long.csv.gz", 1, "v", "geo"),
+    "idmc": ("context/idmc_new_displacements.csv", 1, "n", "geo"),
+    "undesa-migrant-stock": ("context/undesa_international_migrant_stock.csv.gz", 1, "n", "from"),
+}
+
+
+def test_every_text_format_has_a_damage_case():
+    text_formats = {fmt for name, fmt in FILES.items() if not name.endswith(".xlsx")}
+    assert text_formats == set(DAMAGE_CASES)
+    assert all(FILES[name] == fmt for fmt, (name, *_) in DAMAGE_CASES.items())
+
+
+def _damaged(path, tmp_path, header_line, how, column=None, value=None, data_row=None):
+    """A real 120-row slice of `path`, damaged one way; returns the copy and the file line the damage is on."""
+    import csv
+    import io
+
+    lines = _slice(path, tmp_path, lines=header_line + 120).read_text(encoding=detect_encoding(path)).splitlines()
+    head, body = lines[:header_line], lines[header_line:]
+    if how == "truncated":  # cut off inside the last row, after its second delimiter
+        last = body[-1]
+        body[-1] = last[: last.index(",", last.index(",") + 1) + 1]
+        line = len(lines)
+    elif how == "wrong delimiter":  # data rows re-written with ';' under the published header
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\n").writerows(csv.reader(body))
+        body, line = out.getvalue().splitlines(), header_line + 1
+    else:  # one cell replaced
+        header = next(csv.reader([head[-1]]))
+        row = next(csv.reader([body[data_row - 1]]))
+        row[header.index(column)] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(row)
+        body[data_row - 1], line = out.getvalue(), header_line + data_row
+    target = tmp_path / f"{how.replace(' ', '_')}_{path.name.removesuffix('.gz')}"
+    target.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+    return target, line
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["truncated", "wrong delimiter", "bad number", "unknown country"])
+@pytest.mark.parametrize("fmt", sorted(DAMAGE_CASES))
+def test_a_damaged_copy_of_every_text_format_fails_naming_file_and_row_and_writes_nothing(geography, tmp_path, fmt,
+                                                                                        how):
+    from wholeroute.indicators.models import Dataset, ObservationRevision, Series
+
+    name, header_line, value_column, country_column = DAMAGE_CASES[fmt]
+    cell = {"bad number": (value_column, "12x", 5), "unknown country": (country_column, "Atlantis", 7)}.get(how)
+    damaged, line = _damaged(DATA / name, tmp_path, header_line, how, *(cell or ()))
+    run = load(damaged, fmt=fmt)
+    assert run.status == ImportRun.Status.FAILED, f"{fmt}: a {how} copy was accepted"
+    named = [e for e in run.errors if damaged.name in e and f"row {line}" in e]
+    assert named, (how, line, run.errors[:3])
+    if how == "bad number":
+        assert any(repr(value_column) in e and "12x" in e for e in named), named[:3]
+    if how == "unknown country":
+        assert any("Atlantis" in e for e in named), named[:3]
+    assert Observation.objects.count() == Series.objects.count() == Dataset.objects.count() == 0
+    assert ObservationRevision.objects.count() == 0
