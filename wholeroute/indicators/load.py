@@ -97,11 +97,15 @@ def _owner():
 # Text a record carries into columns of fixed width: longer is a broken or hostile file, reported, never cut.
 FIELD_LIMITS = (("dataset code", lambda r: r.dataset.code, 80), ("unit", lambda r: r.dataset.unit, 80),
                 ("source", lambda r: r.dataset.source, 40), ("period", lambda r: r.period, 10),
-                ("flags", lambda r: r.flags, 8), ("vintage", lambda r: getattr(r, "vintage", ""), 40))
+                ("flags", lambda r: r.flags, 8), ("vintage", lambda r: r.vintage, 40))
 
 
 def _oversized(record):
     """(column, message) for the first field too long to store, or None."""
+    info = record.dataset
+    if len(record.period) <= 10 and len(record.flags) <= 8 and len(record.vintage) <= 40 and len(info.code) <= 80 \
+            and len(info.unit) <= 80 and len(info.source) <= 40:
+        return None  # the common case, inline because it runs once per record (same limits as FIELD_LIMITS)
     for column, value_of, limit in FIELD_LIMITS:
         value = value_of(record) or ""
         if len(value) > limit:
@@ -228,7 +232,8 @@ class _Loader:
             key = "|".join(f"{k}={v}" for k, v in sorted(dims.items()))[:400]
             if len(self.normalised) >= NORMALISED_CACHE:  # bounded: files with many series keep flat memory
                 self.normalised.clear()
-            cached = self.normalised[cache_key] = (self.dataset(record.dataset), key, dims, links)
+            dataset = self.dataset(record.dataset)
+            cached = self.normalised[cache_key] = (dataset, dataset.pk, key, dims, links)
         self.batch.append((*cached, record))
         if len(self.batch) >= BATCH:
             self.flush()
@@ -236,7 +241,7 @@ class _Loader:
     def flush(self):
         if not self.batch:
             return
-        wanted = {(d.pk, key): (d, dims, links) for d, key, dims, links, _ in self.batch}
+        wanted = {(pk, key): (d, dims, links) for d, pk, key, dims, links, _ in self.batch}
         missing = [k for k in wanted if k not in self.series]
         if missing:
             for pk, dataset_id, key in Series.objects.filter(
@@ -256,8 +261,8 @@ class _Loader:
                     self.series[(created.dataset_id, created.key)] = created.pk
                     self.new_series.add(created.pk)
         incoming = {}
-        for dataset, key, _dims, _links, record in self.batch:
-            series_id = self.series[(dataset.pk, key)]
+        for _dataset, dataset_id, key, _dims, _links, record in self.batch:
+            series_id = self.series[(dataset_id, key)]
             point = (series_id, record.period)
             # One small int per key seen (a hash, not the key itself) keeps memory low on large files.
             seen = hash(point)
@@ -271,7 +276,7 @@ class _Loader:
                 continue
             self.seen[seen] = record.value
             self.periods.add(record.period)
-            self.series_dataset[series_id] = dataset.pk
+            self.series_dataset[series_id] = dataset_id
             incoming[point] = record
         # Series created by this run have no stored observations to compare with.
         known = [p for p in incoming if p[0] not in self.new_series]

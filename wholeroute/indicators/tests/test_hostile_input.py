@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wholeroute.indicators import actions
-from wholeroute.indicators.load import load
+from wholeroute.indicators.load import FIELD_LIMITS, _oversized, load
 from wholeroute.indicators.models import ImportRun, Observation, Series
 from wholeroute.indicators.seed import DATA
 
@@ -143,3 +143,23 @@ def test_a_cell_too_long_to_store_fails_the_import_naming_its_row_and_writes_not
     path = tmp_path / REFUSED.name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert_failed_cleanly(load(path), "row 2", "more than the")
+
+
+@pytest.mark.parametrize(("column", "value_of", "limit"), FIELD_LIMITS, ids=[c for c, _, _ in FIELD_LIMITS])
+def test_each_field_is_refused_one_character_beyond_its_limit_and_kept_at_it(column, value_of, limit):
+    from dataclasses import replace
+
+    from wholeroute.indicators.parsers import DatasetInfo, Record
+
+    def record(**overrides):
+        info = DatasetInfo(code="migr_test", title="t", source="eurostat", unit="PER")
+        dataset_fields = {k: overrides.pop(k) for k in ("code", "unit", "source") if k in overrides}
+        return Record(**{"dataset": replace(info, **dataset_fields), "dimensions": (), "period": "2020", "value": 1.0,
+                         **overrides})
+
+    field = {"dataset code": "code", "unit": "unit", "source": "source", "period": "period", "flags": "flags",
+             "vintage": "vintage"}[column]
+    at_limit, beyond = record(**{field: "x" * limit}), record(**{field: "x" * (limit + 1)})
+    assert len(value_of(beyond)) == limit + 1
+    assert _oversized(at_limit) is None
+    assert _oversized(beyond) == (column, f"{limit + 1:,} characters, more than the {limit} this field can hold")
