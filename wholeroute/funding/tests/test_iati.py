@@ -112,3 +112,27 @@ def test_an_eutf_table_with_a_bad_cell_is_rejected_naming_file_row_and_column(ge
         actions.import_eutf(None, tmp_path, owner=institutions["dg-intpa"])
     assert caught.value.problems == ["EUTF_projects_akvo.csv, row 2, column budget: '3.7 million' is not a number"]
     assert FundedAction.objects.count() == 0
+
+
+def test_child_rows_written_in_bulk_keep_control_characters_empty_figures_and_decimals(ledger, ministry):
+    """Imports write results, transactions, recipients and participants with COPY on PostgreSQL: text that COPY's
+    format treats specially (tabs, newlines, backslashes, a literal \\N) and empty figures must come back as given."""
+    import datetime
+    from decimal import Decimal
+
+    from wholeroute import bulkcopy
+
+    action = FundedAction.objects.create(source=FundedAction.Source.IATI, source_key="TEST-COPY-1",
+                                         iati_identifier="TEST-COPY-1", title="Copy test", owner=ministry,
+                                         classification=Classification.PUBLIC)
+    tricky = "line one\nline\ttwo \\ back\\slash \\N not null"
+    rows = [ActionResult(action=action, order=0, title=tricky, baseline=None, target=Decimal("1234.5678"),
+                         actual=None, period_start=datetime.date(2020, 1, 1), target_text="80%"),
+            ActionResult(action=action, order=1, title="", baseline=Decimal("0"), target=None, actual=Decimal("-3"))]
+    assert bulkcopy.insert(ActionResult, rows) == 2
+    first, second = ActionResult.objects.filter(action=action).order_by("order")
+    assert first.title == tricky and first.baseline is None and first.actual is None
+    assert first.target == Decimal("1234.5678") and first.period_start == datetime.date(2020, 1, 1)
+    assert first.target_text == "80%" and first.actual_text == ""
+    assert second.title == "" and second.baseline == Decimal("0") and second.target is None
+    assert second.actual == Decimal("-3")
