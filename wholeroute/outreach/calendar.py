@@ -56,7 +56,7 @@ def split_past(events, today=None):
 
 
 class UnknownFilter(LookupError):
-    """A feed filter names a country, route, process or organisation that does not exist."""
+    """A feed filter names no country, route, process or organisation the feed's user may see."""
 
 
 FEED_FILTERS = ("country", "route", "process", "organisation")
@@ -73,7 +73,7 @@ def for_feed(user, params):
     def process(value):  # a process the user may not see is as unknown as one that does not exist
         processes = Process.objects.visible_to(user)
         return processes.filter(registry_id=value).first() or (
-            processes.filter(pk=int(value)).first() if value.isdigit() else None)
+            processes.filter(pk=int(value)).first() if value.isdigit() and len(value) < 10 else None)
 
     finders = {"country": lambda value: Country.objects.filter(code=value.upper()).first(),
                "route": lambda value: Route.objects.filter(slug=value).first(),
@@ -88,7 +88,7 @@ def for_feed(user, params):
             continue
         found = finders[name](value)
         if found is None:
-            raise UnknownFilter(f"{name}={value!r} matches no {name} you may see")
+            raise UnknownFilter(f"{name}={value[:80]!r} matches no {name} you may see")
         events = events.filter(pk__in=selections[name](user, found).values("pk"))
     return events.order_by("start", "title")
 

@@ -167,6 +167,9 @@ def test_a_filter_that_names_nothing_is_refused_saying_which_one(client, placed,
     assert response.status_code == 404 and "route='atlantis-route'" in response.content.decode()
     url, _ = _feed_url(alice)
     assert client.get(url + "?country=XX").status_code == 404
+    assert client.get(url + "?process=" + "9" * 30).status_code == 404  # beyond any key: not found, not an error
+    long = client.get("/outreach/feeds/public.ics?organisation=" + "x" * 5000)
+    assert long.status_code == 404 and len(long.content) < 300 and long["Content-Type"].startswith("text/plain")
 
 
 def test_a_process_the_user_may_not_see_is_refused_like_an_unknown_one(client, placed, bob, delegation, alice):
